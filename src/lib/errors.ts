@@ -75,7 +75,7 @@ export function internalError(message: string, cause?: unknown): ApiError {
  * error, and `details.causes` carries one cause per field so kubectl prints them line by line.
  */
 export function invalid(kind: string, group: string, name: string, errs: FieldError[]): ApiError {
-  const bodies = errs.map(formatFieldError);
+  const bodies = errs.map((e) => formatFieldError(e));
   const list = bodies.length === 1 ? bodies[0] : `[${bodies.join(', ')}]`;
   return new ApiError('Invalid', `${kind} "${name}" is invalid: ${list}`, {
     name, group, kind,

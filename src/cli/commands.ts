@@ -1,0 +1,164 @@
+// The knet commands: up, down, status, kubeconfig. Progress goes to stderr; stdout carries the
+// one thing a script wants (the kubeconfig path), so `export KUBECONFIG=$(knet up --detach)`
+// works.
+
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { KnetError } from '../lib/errors.ts';
+import { createLogger } from '../lib/log.ts';
+import { clusterPaths, clustersDir } from './paths.ts';
+import type { ClusterPaths } from './paths.ts';
+import { readState, startControlPlane } from './control-plane.ts';
+
+export interface UpOptions {
+  name: string;
+  detach: boolean;
+  apiPort?: number;
+  store?: string;
+}
+
+const say = (msg: string) => process.stderr.write(msg + '\n');
+
+function alive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the cluster's API server answers /healthz (TLS checked against its CA). */
+export function healthy(paths: ClusterPaths, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    let ca: string;
+    try {
+      ca = readFileSync(`${paths.pki}/ca.crt`, 'utf8');
+    } catch {
+      return resolve(false);
+    }
+    const req = request({ host: '127.0.0.1', port, path: '/healthz', ca, timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+async function running(paths: ClusterPaths): Promise<{ pid: number; port: number } | undefined> {
+  const st = readState(paths);
+  if (st && alive(st.pid) && (await healthy(paths, st.port))) return st;
+  return undefined;
+}
+
+export async function up(o: UpOptions): Promise<void> {
+  const paths = clusterPaths(o.name);
+  const already = await running(paths);
+  if (already) {
+    say(`knet: cluster "${o.name}" is already running (pid ${already.pid}, API https://127.0.0.1:${already.port})`);
+    process.stdout.write(paths.kubeconfig + '\n');
+    return;
+  }
+  if (o.detach) return upDetached(o, paths);
+  const started = Date.now();
+  const cp = await startControlPlane(paths, { apiPort: o.apiPort, store: o.store, log: createLogger('apiserver') });
+  say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms: API https://127.0.0.1:${cp.api.port}`);
+  say(`knet: export KUBECONFIG=${cp.kubeconfig}`);
+  say('knet: running in the foreground; Ctrl-C stops it (knet up --detach runs it in the background)');
+  process.stdout.write(cp.kubeconfig + '\n');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  say(`knet: stopping cluster "${o.name}"`);
+  await cp.close();
+}
+
+async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(paths.log, 'a');
+  const args = [...process.execArgv, process.argv[1], 'up', '--name', o.name];
+  if (o.apiPort !== undefined) args.push('--api-port', String(o.apiPort));
+  if (o.store) args.push('--store', o.store);
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
+  child.unref();
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? 1));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      throw new KnetError('up-failed', `the cluster's server exited (code ${exited}) before it answered; its log is ${paths.log}:\n${tail(paths.log)}`);
+    }
+    const st = readState(paths);
+    if (st && st.pid === child.pid && (await healthy(paths, st.port))) {
+      say(`knet: cluster "${o.name}" is up in the background (pid ${child.pid}): API https://127.0.0.1:${st.port}`);
+      say(`knet: export KUBECONFIG=${paths.kubeconfig}`);
+      process.stdout.write(paths.kubeconfig + '\n');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  try {
+    process.kill(child.pid!, 'SIGKILL');
+  } catch { /* already gone */ }
+  throw new KnetError('up-timeout', `the cluster's server did not answer within 30 s; its log is ${paths.log}:\n${tail(paths.log)}`);
+}
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export async function down(name: string): Promise<void> {
+  const paths = clusterPaths(name);
+  const st = readState(paths);
+  if (!st || !alive(st.pid)) {
+    say(`knet: cluster "${name}" is not running`);
+    return;
+  }
+  process.kill(st.pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (alive(st.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive(st.pid)) {
+    process.kill(st.pid, 'SIGKILL');
+    say(`knet: cluster "${name}" did not stop within 15 s; killed pid ${st.pid}`);
+  } else {
+    say(`knet: stopped cluster "${name}" (pid ${st.pid}); its data stays in ${paths.dir} for the next knet up`);
+  }
+}
+
+export async function status(): Promise<void> {
+  const dir = clustersDir();
+  const names = existsSync(dir) ? readdirSync(dir).sort() : [];
+  if (!names.length) {
+    process.stdout.write('no clusters (start one with: knet up)\n');
+    return;
+  }
+  const rows = [['NAME', 'STATUS', 'API', 'KUBECONFIG']];
+  for (const name of names) {
+    const paths = clusterPaths(name);
+    const st = readState(paths);
+    const up = st ? await running(paths) : undefined;
+    rows.push([name, up ? `running (pid ${up.pid})` : 'stopped', st ? `https://127.0.0.1:${st.port}` : '-', paths.kubeconfig]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i])).join('   ').trimEnd() + '\n');
+}
+
+export function kubeconfig(name: string): void {
+  const paths = clusterPaths(name);
+  if (!existsSync(paths.kubeconfig)) throw new KnetError('no-cluster', `cluster "${name}" has no kubeconfig yet: start it with knet up --name ${name}`);
+  process.stdout.write(paths.kubeconfig + '\n');
+}

@@ -1,0 +1,62 @@
+// Entry point of the knet command: the only place that reads argv and the environment.
+
+import { parseArgs } from 'node:util';
+import { KnetError } from '../lib/errors.ts';
+import { down, kubeconfig, status, up } from '../cli/commands.ts';
+
+const USAGE = `knet: Kubernetes networking made real on one Linux machine
+
+Usage:
+  knet up [--name N] [--detach] [--api-port P]   start or resume a cluster; prints its kubeconfig path
+  knet down [--name N]                           stop a cluster (its data stays for the next up)
+  knet status                                    list clusters and what runs
+  knet kubeconfig [--name N]                     print the path of a cluster's kubeconfig
+
+Options:
+  --name N       cluster name (default "knet")
+  --detach       run in the background and return once the API server answers
+  --api-port P   API server port on 127.0.0.1 (default 6443, or the next free one)
+  --store URL    store backend: sqlite:<path> (default, in the cluster's data directory) or memory:
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string', default: 'knet' },
+      detach: { type: 'boolean', default: false },
+      'api-port': { type: 'string' },
+      store: { type: 'string' },
+    },
+    strict: true,
+  });
+  const apiPort = values['api-port'] !== undefined ? Number(values['api-port']) : undefined;
+  if (apiPort !== undefined && !(Number.isInteger(apiPort) && apiPort > 0 && apiPort < 65536)) {
+    throw new KnetError('bad-flag', `--api-port ${values['api-port']} is not a port number (1-65535)`);
+  }
+  switch (cmd) {
+    case 'up':
+      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store });
+    case 'down':
+      return down(values.name!);
+    case 'status':
+      return status();
+    case 'kubeconfig':
+      return kubeconfig(values.name!);
+    default:
+      throw new KnetError('bad-command', `unknown command "${cmd}"; run knet --help`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  const msg = err instanceof KnetError || (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')
+    ? (err as Error).message
+    : (err as Error)?.stack ?? String(err);
+  process.stderr.write(`knet: error: ${msg}\n`);
+  process.exit(1);
+});
