@@ -22,6 +22,8 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldManager: string;
   subresource?: string;
+  /** 'Apply' when the caller (server-side apply) has already recorded field ownership. */
+  operation?: 'Apply';
 }
 
 export interface DeleteOptions {
@@ -96,7 +98,7 @@ export class Registry {
     const errs = validateObject(key, obj);
     if (errs.length) throw invalid(r.kind, r.group, m.name ?? '', errs);
     const txn = this.allocate(r, obj, undefined);
-    updateManagedFields(undefined, obj, { manager: opts.fieldManager, operation: 'Update', apiVersion: obj.apiVersion, now: m.creationTimestamp });
+    if (opts.operation !== 'Apply') updateManagedFields(undefined, obj, { manager: opts.fieldManager, operation: 'Update', apiVersion: obj.apiVersion, now: m.creationTimestamp });
     if (opts.dryRun) {
       txn?.rollback();
       return obj;
@@ -202,11 +204,11 @@ export class Registry {
     if (errs.length) throw invalid(r.kind, r.group, om.name, errs);
 
     // Nothing changed: no write, same resourceVersion (as upstream's no-op update).
-    const stripRV = (o: any) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+    const stripRV = (o: any) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: opts.operation === 'Apply' ? o.metadata.managedFields : undefined } });
     if (stripRV(obj) === stripRV(old)) return old;
 
     const txn = opts.subresource === 'status' ? undefined : this.allocate(r, obj, old);
-    updateManagedFields(old, obj, { manager: opts.fieldManager, operation: 'Update', apiVersion: obj.apiVersion, now: timestamp(), subresource: opts.subresource });
+    if (opts.operation !== 'Apply') updateManagedFields(old, obj, { manager: opts.fieldManager, operation: 'Update', apiVersion: obj.apiVersion, now: timestamp(), subresource: opts.subresource });
     delete m.resourceVersion;
     if (opts.dryRun) {
       txn?.rollback();

@@ -110,6 +110,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       }
       const patch = decodeBody(await readBody(req), ct);
       const opts = writeOpts();
+      if (type === 'apply') opts.operation = 'Apply';
       const force = query.get('force') === 'true';
       if (type === 'apply' && !query.get('fieldManager')) {
         throw badRequest('PATCH, application/apply-patch+yaml requests require a fieldManager in the query parameters');

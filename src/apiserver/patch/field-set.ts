@@ -165,6 +165,15 @@ interface Node { member: boolean; children: Map<string, Node> }
 const rank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 const byElement = (a: string, b: string) => (rank[a[0]] - rank[b[0]]) || (a < b ? -1 : a > b ? 1 : 0);
 
+/** The order structured-merge-diff iterates a set in (and so lists conflicts in). */
+export function comparePaths(a: FieldPath, b: FieldPath): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = byElement(a[i], b[i]);
+    if (c) return c;
+  }
+  return a.length - b.length;
+}
+
 export function toFieldsV1(set: FieldSet): JsonObject {
   const root: Node = { member: false, children: new Map() };
   for (const p of set) {

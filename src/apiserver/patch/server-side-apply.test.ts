@@ -153,3 +153,19 @@ test('updateManagedFields: a removed field leaves every manager; status writes o
   assert.deepEqual(lb.fieldsV1, { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } });
   assert.equal(lb.subresource, 'status');
 });
+
+test('a list-map item the applier no longer applies is removed unless someone else owns part of it', () => {
+  const two = config();
+  two.spec.ports.push({ name: 'https', port: 443, targetPort: 8443 });
+  const live = serverSideApply(undefined, two, opts('kubectl', false, T1));
+  const out = serverSideApply(live, config(), opts('kubectl'));
+  assert.deepEqual(out.spec.ports.map((p: any) => p.port), [80]);
+  assert.ok(!(JSON.stringify(out.metadata.managedFields).includes('443')));
+
+  // Another writer changed the 443 port's targetPort: it owns that field, so the item stays.
+  const edited = structuredClone(live);
+  edited.spec.ports[1].targetPort = 9443;
+  updateManagedFields(live, edited, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'v1', now: T2 });
+  const kept = serverSideApply(edited, config(), opts('kubectl'));
+  assert.deepEqual(kept.spec.ports.map((p: any) => p.port), [80, 443]);
+});

@@ -8,7 +8,7 @@
 
 import { ApiError, badRequest } from '../../lib/errors.ts';
 import type { FieldPath } from './field-set.ts';
-import { collectFields, FieldSet, formatPath, fromFieldsV1, keyElement, removeAt, toFieldsV1, valueAt } from './field-set.ts';
+import { collectFields, comparePaths, FieldSet, formatPath, fromFieldsV1, keyElement, removeAt, toFieldsV1, valueAt } from './field-set.ts';
 import { fieldMeta } from './merge-keys.ts';
 import type { JsonObject } from './json-value.ts';
 import { clone, deepEqual, isObject } from './json-value.ts';
@@ -78,6 +78,12 @@ function ordered(e: ManagedFieldsEntry): ManagedFieldsEntry {
 }
 
 const isElement = (p: FieldPath) => /^[kv]:/.test(p[p.length - 1]);
+
+/** A key field of a list-map item (`k:{"port":80}` / `f:port`): it goes only with its item. */
+function isKeyField(p: FieldPath): boolean {
+  const parent = p[p.length - 2];
+  return p.length > 1 && parent.startsWith('k:') && p[p.length - 1].slice(2) in JSON.parse(parent.slice(2));
+}
 
 /** How a manager is named in conflict messages (`"kubectl"`, `"x" using v1`). */
 function describeManager(e: ManagedFieldsEntry): string {
@@ -169,14 +175,15 @@ export function serverSideApply(
     if (now.found && deepEqual(now.value, valueAt(config, path, kind).value)) continue;
     for (const owner of others) if (owner.set.has(path)) conflicts.push({ owner, path });
   }
+  conflicts.sort((a, b) => (a.owner.entry.manager < b.owner.entry.manager ? -1 : a.owner.entry.manager > b.owner.entry.manager ? 1 : 0) || comparePaths(a.path, b.path));
   if (conflicts.length && !opts.force) throw conflictError(conflicts);
   for (const c of conflicts) c.owner.set.delete(c.path);
 
   const result = mergeApplied(clone(live) ?? {}, config, kind, []) as JsonObject;
   if (self) {
-    // Longest paths first, so an element's own fields go before the element.
-    const dropped = [...self.set].filter((p) => !appliedSet.has(p) && !others.some((o) => o.set.hasWithin(p)))
-      .sort((a, b) => b.length - a.length);
+    // Shortest paths first: an element goes as a whole before its fields are looked at.
+    const dropped = [...self.set].filter((p) => !appliedSet.has(p) && !isKeyField(p) && !others.some((o) => o.set.hasWithin(p)))
+      .sort((a, b) => a.length - b.length);
     for (const p of dropped) removeAt(result, p, kind);
   }
   const entry: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion: opts.apiVersion, time: opts.now };
