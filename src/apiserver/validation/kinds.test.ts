@@ -87,7 +87,7 @@ test('Pod status: podIPs must be valid', () => {
   const p = structuredClone(old);
   p.status = { podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }, { ip: '10.244.1.6' }] };
   assert.deepEqual(validateStatus('pods', p, old).map((e) => formatFieldError(e)), [
-    'status.podIPs: Invalid value: [{"ip":"10.244.1.5"},{"ip":"10.244.1.6"}]: may specify no more than one IP for each IP family',
+    'status.podIPs: Invalid value: []interface {}{{"ip":"10.244.1.5"}, {"ip":"10.244.1.6"}}: may specify no more than one IP for each IP family',
   ]);
 });
 
