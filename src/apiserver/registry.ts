@@ -189,9 +189,6 @@ export class Registry {
     if (opts.subresource !== 'status' && hasStatus(r)) {
       obj.status = old.status;
     }
-    if (r.generation) {
-      m.generation = (om.generation ?? 1) + (specChanged(old, obj) ? 1 : 0);
-    }
     if (om.deletionTimestamp) {
       const added = (m.finalizers ?? []).filter((f: string) => !(om.finalizers ?? []).includes(f));
       if (added.length) {
@@ -201,6 +198,8 @@ export class Registry {
     applyDefaults(key, obj);
     // After defaulting: keeps allocated values a replace left out, drops what the new type no longer uses.
     if (opts.subresource !== 'status' && key === 'services') prepareServiceUpdate(obj, old);
+    if (r.generation) m.generation = (om.generation ?? 1) + (specChanged(old, obj) ? 1 : 0);
+    else delete m.generation;
     const errs = opts.subresource === 'status' ? validateStatus(key, obj, old) : validateObject(key, obj, old);
     if (errs.length) throw invalid(r.kind, r.group, om.name, errs);
 
