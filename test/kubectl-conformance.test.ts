@@ -177,6 +177,10 @@ spec:
       assert.match(get, /^web\s+<none>\s+foo\.com\s+80\s+\S+$/m);
     });
 
+    it('answers auth can-i (Protobuf SelfSubjectAccessReview)', async () => {
+      assert.equal(ok(await k('auth', 'can-i', 'create', 'pods'), 'auth can-i').trim(), 'yes');
+    });
+
     it('explains fields from the OpenAPI documents', async () => {
       const out = ok(await k('explain', 'service.spec.ports'), 'explain');
       assert.match(out, /KIND:\s+Service/);
@@ -191,7 +195,7 @@ spec:
       writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: badport}\nspec:\n  ports: [{port: 0}]\n');
       assert.match(fails(await k('apply', '-f', file), 'bad port'), /spec\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive/);
       writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: unknownfield}\nspec:\n  ports: [{port: 80}]\n  bogus: 1\n');
-      assert.match(fails(await k('create', '-f', file), 'unknown field'), /unknown field "spec\.bogus"/);
+      assert.match(fails(await k('create', '-f', file), 'unknown field'), /Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec\.bogus"/);
       const warned = ok(await k('create', '--validate=warn', '-f', file), 'unknown field warn');
       assert.match(warned, /service\/unknownfield created/);
       writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n  spec: [\n');

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, notFound } from '../lib/errors.ts';
 import { resourceKey, groupVersion } from '../k8s/resources.ts';
 import type { ResourceInfo } from '../k8s/resources.ts';
-import { findUnknownFields, strictDecodingMessage, unknownFieldWarning } from '../k8s/schema/index.ts';
+import { decodeErrorMessage, findUnknownFields, strictDecodingMessage, unknownFieldWarning } from '../k8s/schema/index.ts';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, patchTypeOf, serverSideApply } from './patch/index.ts';
 import { buildTable } from './printers/index.ts';
 import type { Registry, WriteOptions } from './registry.ts';
@@ -175,7 +175,15 @@ function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParam
   if (obj.apiVersion && obj.kind && (obj.apiVersion !== gv || obj.kind !== info.kind)) {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
   }
-  return checkUnknown(obj, query, info, warnings);
+  try {
+    return checkUnknown(obj, query, info, warnings);
+  } catch (err) {
+    // Create and update wrap strict-decoding failures the way kube-apiserver's decoder does.
+    if (err instanceof ApiError && err.reason === 'BadRequest') {
+      throw badRequest(decodeErrorMessage(info.kind, info.version, info.kind, err.message));
+    }
+    throw err;
+  }
 }
 
 /** fieldValidation: Strict rejects unknown fields, Warn answers with Warning headers, Ignore drops them. */

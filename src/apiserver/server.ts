@@ -12,13 +12,13 @@ import type { Backend } from '../store/index.ts';
 import { findResource } from '../k8s/resources.ts';
 import { openapiDocument, openapiRoot } from '../k8s/schema/index.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList } from './discovery.ts';
-import { sendError, sendJson } from './http-util.ts';
+import { readBody, sendError, sendJson } from './http-util.ts';
 import { Registry } from './registry.ts';
 import { ServiceAllocator } from './service-allocator.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { handleResource } from './resource-handler.ts';
 import type { HandlerContext } from './resource-handler.ts';
-import { parseNamespaceSubresource, parseResourcePath } from './request.ts';
+import { decodeBody, parseNamespaceSubresource, parseResourcePath } from './request.ts';
 import type { ServerPki } from './certs.ts';
 
 /** The Kubernetes release whose API knet serves; the kubectl dispatcher picks its client by the minor. */
@@ -142,6 +142,9 @@ async function route(ctx: HandlerContext, req: IncomingMessage, res: ServerRespo
       return sendJson(res, 200, doc);
     }
   }
+  if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+    return answerAccessReview(req, res);
+  }
   const rr = parseNamespaceSubresource(path) ?? parseResourcePath(path);
   if (!rr || rr === 'unknown-resource') throw new ApiError('NotFound', 'the server could not find the requested resource');
   await handleResource(ctx, req, res, rr, url.searchParams);
@@ -163,4 +166,18 @@ async function bootstrapObjects(reg: Registry): Promise<void> {
       spec: { type: 'ClusterIP', clusterIP: reg.services.nth(1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
     }, opts);
   }
+}
+
+/**
+ * `kubectl auth can-i`: knet has one user, the cluster's administrator (the kubeconfig's
+ * token), who may do everything, so every review is allowed. RBAC is not modelled.
+ */
+async function answerAccessReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const review = decodeBody(await readBody(req), req.headers['content-type']) as any ?? {};
+  sendJson(res, 201, {
+    kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: review.spec ?? {},
+    status: { allowed: true, reason: 'knet has a single administrator user, allowed to do everything' },
+  });
 }
