@@ -164,12 +164,20 @@ spec:
       assert.match(out, /yes/);
     });
 
-    it('describes services, and ingresses with their backends', async () => {
+    it('describes services, pods, and ingresses with their backends', async () => {
       const d = ok(await k('describe', 'svc', 'web'), 'describe svc');
       assert.match(d, /^Name:\s+web$/m);
       assert.match(d, /^Type:\s+ClusterIP$/m);
       assert.match(d, /^Port:\s+<unset>\s+80\/TCP$/m);
       assert.match(d, /^TargetPort:\s+8083\/TCP$/m);
+      assert.match(ok(await k('run', 'solo', '--image=busybox', '--labels=app=solo', '--', 'sleep', '3600'), 'run'), /pod\/solo created/);
+      const pod = ok(await k('describe', 'pod', 'solo'), 'describe pod');
+      assert.match(pod, /^Name:\s+solo$/m);
+      assert.match(pod, /^Namespace:\s+default$/m);
+      assert.match(pod, /^Labels:\s+app=solo$/m);
+      assert.match(pod, /^Status:\s+Pending$/m);
+      assert.match(pod, /^\s+Image:\s+busybox$/m);
+      assert.match(ok(await k('get', 'pod', 'solo'), 'get pod'), /^solo\s+0\/1\s+Pending\s+0\s+\S+$/m);
       ok(await k('create', 'ingress', 'web', '--rule=foo.com/bar*=web:80'), 'create ingress');
       const ing = ok(await k('describe', 'ingress', 'web'), 'describe ingress');
       assert.match(ing, /foo\.com\s*\n\s+\/bar\s+web:80/);
