@@ -47,11 +47,7 @@ export class MemoryBackend implements Backend {
 
   async update(key: string, value: string, expectedModRevision?: number): Promise<KeyValue> {
     this.check();
-    const prev = this.data.get(key);
-    if (!prev) throw new StoreError('not-found', `key ${key} not found`);
-    if (expectedModRevision !== undefined && prev.modRevision !== expectedModRevision) {
-      throw new StoreError('conflict', `key ${key} is at revision ${prev.modRevision}, not ${expectedModRevision}`, { current: prev });
-    }
+    const prev = this.current(key, expectedModRevision);
     const rev = ++this.rev;
     const kv: KeyValue = { key, value, createRevision: prev.createRevision, modRevision: rev };
     this.data.set(key, kv);
@@ -61,11 +57,7 @@ export class MemoryBackend implements Backend {
 
   async delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
     this.check();
-    const prev = this.data.get(key);
-    if (!prev) throw new StoreError('not-found', `key ${key} not found`);
-    if (expectedModRevision !== undefined && prev.modRevision !== expectedModRevision) {
-      throw new StoreError('conflict', `key ${key} is at revision ${prev.modRevision}, not ${expectedModRevision}`, { current: prev });
-    }
+    const prev = this.current(key, expectedModRevision);
     const rev = ++this.rev;
     this.data.delete(key);
     const kv: KeyValue = { ...prev, modRevision: rev };
@@ -93,6 +85,15 @@ export class MemoryBackend implements Backend {
   async close(): Promise<void> {
     this.closed = true;
     this.hub.closeAll();
+  }
+
+  private current(key: string, expectedModRevision?: number): KeyValue {
+    const prev = this.data.get(key);
+    if (!prev) throw new StoreError('not-found', `key ${key} not found`);
+    if (expectedModRevision !== undefined && prev.modRevision !== expectedModRevision) {
+      throw new StoreError('conflict', `key ${key} is at revision ${prev.modRevision}, not ${expectedModRevision}`, { current: prev });
+    }
+    return prev;
   }
 
   private emit(ev: WatchEvent): void {
