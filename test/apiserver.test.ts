@@ -183,6 +183,25 @@ describe('API server semantics', () => {
     assert.match(refused.body.message, /spec\.clusterIPs: Invalid value: .*10\.96\.5\.5.*: failed to allocate IP 10\.96\.5\.5: provided IP is already allocated/);
   });
 
+  it('serves one set of Events through core/v1 and events.k8s.io/v1', async () => {
+    const core = await c.request('POST', '/api/v1/namespaces/default/events', {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+      reason: 'Started', message: 'started it', type: 'Normal', source: { component: 'kubelet' }, count: 2,
+    });
+    assert.equal(core.status, 201, core.text);
+    const asNew = await c.request('GET', '/apis/events.k8s.io/v1/namespaces/default/events/e1');
+    assert.equal(asNew.status, 200, asNew.text);
+    assert.deepEqual([asNew.body.apiVersion, asNew.body.note, asNew.body.regarding.name, asNew.body.deprecatedCount, asNew.body.deprecatedSource.component], ['events.k8s.io/v1', 'started it', 'p', 2, 'kubelet']);
+    const created = await c.request('POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+      apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e2' }, eventTime: '2026-01-01T00:00:00.000000Z',
+      regarding: { kind: 'Service', name: 'web', namespace: 'default' }, reason: 'IPAllocated', note: 'got an IP', type: 'Normal',
+      reportingController: 'knet.dev/lb', reportingInstance: 'lb-1', action: 'Allocate',
+    });
+    assert.equal(created.status, 201, created.text);
+    const list = await c.request('GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dweb');
+    assert.deepEqual(list.body.items.map((e: any) => [e.metadata.name, e.message, e.reportingComponent]), [['e2', 'got an IP', 'knet.dev/lb']]);
+  });
+
   it('answers get with a Table when kubectl asks for one', async () => {
     const res = await c.request('GET', '/api/v1/namespaces/default/services/kubernetes', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     assert.equal(res.body.kind, 'Table');

@@ -15,6 +15,7 @@ import { updateManagedFields } from './patch/index.ts';
 import { generateName, newUid, timestamp } from './object-meta.ts';
 import { hasStatus, initialStatus, specChanged } from './strategies.ts';
 import type { ServiceAllocator } from './service-allocator.ts';
+import { coreToEventsV1, eventsV1ToCore } from './event-conversion.ts';
 import { allocateServiceAddresses, releaseServiceAddresses, serviceFieldErrors } from './service-rest.ts';
 import type { AllocationTxn } from './service-rest.ts';
 
@@ -51,7 +52,8 @@ export class Registry {
   }
 
   decode(r: ResourceInfo, kv: KeyValue): any {
-    const obj = JSON.parse(kv.value);
+    const stored = JSON.parse(kv.value);
+    const obj = r.group === 'events.k8s.io' ? coreToEventsV1(stored) : stored;
     obj.apiVersion = groupVersion(r);
     obj.kind = r.kind;
     obj.metadata.resourceVersion = String(kv.modRevision);
@@ -104,7 +106,7 @@ export class Registry {
       return obj;
     }
     try {
-      const kv = await this.backend.create(this.key(r, ns, m.name), serialize(obj));
+      const kv = await this.backend.create(this.key(r, ns, m.name), serialize(r, obj));
       txn?.commit();
       return this.decode(r, kv);
     } catch (err) {
@@ -221,10 +223,10 @@ export class Registry {
       const kv = await this.backend.delete(this.key(r, om.namespace, om.name), rev);
       txn?.rollback();
       if (key === 'services') releaseServiceAddresses(this.services, old);
-      return this.decode(r, { ...kv, value: serialize(obj) });
+      return this.decode(r, { ...kv, value: serialize(r, obj) });
     }
     try {
-      const kv = await this.backend.update(this.key(r, om.namespace, om.name), serialize(obj), rev);
+      const kv = await this.backend.update(this.key(r, om.namespace, om.name), serialize(r, obj), rev);
       txn?.commit();
       return this.decode(r, kv);
     } catch (err) {
@@ -260,7 +262,7 @@ export class Registry {
           obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
           if (dryRun) return obj;
           try {
-            const out = this.decode(r, await this.backend.update(kv.key, serialize(stripRV(obj)), kv.modRevision));
+            const out = this.decode(r, await this.backend.update(kv.key, serialize(r, stripRV(obj)), kv.modRevision));
             this.onNamespaceTerminating(name);
             return out;
           } catch (err) {
@@ -278,7 +280,7 @@ export class Registry {
         if (r.generation) m.generation = (m.generation ?? 1) + 1;
         if (dryRun) return obj;
         try {
-          return this.decode(r, await this.backend.update(kv.key, serialize(stripRV(obj)), kv.modRevision));
+          return this.decode(r, await this.backend.update(kv.key, serialize(r, stripRV(obj)), kv.modRevision));
         } catch (err) {
           if (err instanceof StoreError && err.code === 'conflict' && attempt < 5) continue;
           throw err;
@@ -331,9 +333,9 @@ export class Registry {
   }
 }
 
-/** Where a resource's objects live in the store. core events and events.k8s.io share nothing yet. */
+/** Where a resource's objects live in the store: events of both groups share the core key. */
 function storageKey(r: ResourceInfo): string {
-  return resourceKey(r);
+  return r.group === 'events.k8s.io' ? 'events' : resourceKey(r);
 }
 
 function stripRV(obj: any): any {
@@ -341,9 +343,10 @@ function stripRV(obj: any): any {
   return obj;
 }
 
-function serialize(obj: any): string {
+function serialize(r: ResourceInfo, obj: any): string {
   const { resourceVersion: _rv, selfLink: _sl, ...meta } = obj.metadata ?? {};
-  return JSON.stringify({ ...obj, metadata: meta });
+  const stored = r.group === 'events.k8s.io' ? eventsV1ToCore(obj) : obj;
+  return JSON.stringify({ ...stored, metadata: meta });
 }
 
 export { ApiError };
