@@ -57,7 +57,7 @@ test('pod template: inlined structs, pointer structs kept empty, quantities, pac
     [10, [[1, [[2, [[1, '/healthz'], [2, [[1, 1], [3, 'http']]], [4, 'HTTP']]]]], [4, 5], [7, 0]]],
     [12, [[2, [[1, [[1, 'sleep'], [1, '1']]]]]]],
     [15, [[4, 0], [5, true], [1, [[2, 'ALL']]]]],
-    [99, 'a field knet does not know'], [98, 7],
+    [99, ''], [98, 0],
   ];
   const podSpec: Fields = [
     [1, [[1, 'data'], [2, [[2, []]]]]],
@@ -65,7 +65,7 @@ test('pod template: inlined structs, pointer structs kept empty, quantities, pac
     [2, container],
     [14, [[4, new Uint8Array([0x01, 0xe8, 0x07])]]],
   ];
-  const got = decodeProtobufObject(envelope('v1', 'Pod', [[1, [[1, 'p']]], [2, podSpec], [3, [[1, 'Running']]]]));
+  const got = decodeProtobufObject(envelope('v1', 'Pod', [[1, [[1, 'p']]], [2, podSpec]]));
   assert.deepEqual(got, {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
     spec: {
@@ -85,6 +85,14 @@ test('pod template: inlined structs, pointer structs kept empty, quantities, pac
       securityContext: { supplementalGroups: [1, 1000] },
     },
   });
+});
+
+test('a field knet does not know is refused with 415 unless it is empty, so no data is lost silently', () => {
+  const body = (extra: Fields) => envelope('v1', 'Service', [[1, [[1, 's']]], [2, [[4, 'ClusterIP'], ...extra]]]);
+  assert.deepEqual(decodeProtobufObject(body([[99, ''], [98, 0]])).spec, { type: 'ClusterIP' });
+  assert.throws(() => decodeProtobufObject(body([[99, 'data']])), (err: any) =>
+    err.reason === 'UnsupportedMediaType' && /field number 99 of ServiceSpec \(at spec\) is not one knet decodes from Protobuf; send it as application\/json/.test(err.message));
+  assert.throws(() => decodeProtobufObject(body([[98, 7]])), (err: any) => err.reason === 'UnsupportedMediaType');
 });
 
 test('a later occurrence of a field replaces an earlier one, down to unsetting it', () => {

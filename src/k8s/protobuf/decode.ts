@@ -10,6 +10,19 @@ import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import type { FieldSchema, SchemaRegistry } from './schema.ts';
 import { isScalar, isSpecial } from './schema.ts';
 
+/**
+ * A field knet's message table does not describe (a valid body, but decoding it would silently
+ * lose data, so the request is refused and the client told to send JSON instead).
+ */
+export class ProtobufUnknownFieldError extends Error {
+  readonly path: string;
+  constructor(path: string, typeName: string, num: number) {
+    super(`field number ${num} of ${typeName}${path ? ` (at ${path})` : ''} is not one knet decodes from Protobuf`);
+    this.name = 'ProtobufUnknownFieldError';
+    this.path = path;
+  }
+}
+
 /** A malformed body; `path` is the JSON path of the field being read. */
 export class ProtobufDecodeError extends Error {
   readonly path: string;
@@ -38,8 +51,11 @@ function decodeInto(registry: SchemaRegistry, typeName: string, bytes: Uint8Arra
     const [num, wt] = r.tag();
     const field = schema.get(num);
     if (!field) {
-      r.skip(wt, num);
-      continue;
+      // An unknown field that carries nothing (kubectl writes empty structs such as a CronJob's
+      // `status: {}` explicitly) loses nothing when skipped; anything else would be lost.
+      if (wt === WireType.LengthDelimited && r.bytes().length === 0) continue;
+      if (wt === WireType.Varint && String(r.uint64()) === '0') continue;
+      throw new ProtobufUnknownFieldError(path, typeName, num);
     }
     const at = field.inline ? path : join(path, field.json);
     if (field.inline) {

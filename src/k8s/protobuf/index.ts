@@ -4,7 +4,7 @@
 // plain objects a JSON body gives, so the rest of the API server sees one shape.
 
 import { ApiError } from '../../lib/errors.ts';
-import { decodeMessage, ProtobufDecodeError } from './decode.ts';
+import { decodeMessage, ProtobufDecodeError, ProtobufUnknownFieldError } from './decode.ts';
 import { EnvelopeError, readEnvelope } from './envelope.ts';
 import { messageForKind, registry } from './kinds.ts';
 
@@ -45,6 +45,9 @@ export function decodeProtobufObject(body: Uint8Array): any {
   try {
     return { apiVersion, kind, ...decodeMessage(registry, message, envelope.raw) };
   } catch (err) {
+    if (err instanceof ProtobufUnknownFieldError) {
+      throw new ApiError('UnsupportedMediaType', `knet cannot decode ${gvk} from ${PROTOBUF_MEDIA_TYPE}: ${err.message}; send it as application/json instead`, { kind }, { cause: err });
+    }
     throw new ApiError('BadRequest', `the Protobuf body of ${gvk} is malformed: ${reason(err)}`, { kind }, { cause: err });
   }
 }
