@@ -119,13 +119,13 @@ export async function startWatch(reg: Registry, r: ResourceInfo, ns: string | un
     if (!Number.isInteger(from) || from < 0) throw new ApiError('BadRequest', `invalid resource version: "${rv}"`);
   }
   const onEvent = (ev: WatchEvent) => {
-    const cur = reg.decode(r, ev.kv);
+    const cur = decodeOnce(reg, r, ev);
     if (ev.type === 'delete') {
       if (match(cur)) sink.send('DELETED', cur);
       return;
     }
     const now = match(cur);
-    const before = ev.prevKv ? match(reg.decode(r, ev.prevKv)) : false;
+    const before = ev.prevKv ? match(decodeOnce(reg, r, ev, true)) : false;
     if (now && before) sink.send('MODIFIED', cur);
     else if (now) sink.send('ADDED', cur);
     else if (before) sink.send('DELETED', cur);
@@ -138,4 +138,19 @@ export async function startWatch(reg: Registry, r: ResourceInfo, ns: string | un
     }
     throw err;
   }
+}
+
+/**
+ * The store hands the same event object to every watcher of a prefix; decoding it once per
+ * resource (not once per watcher) keeps fan-out cost to one JSON parse per event. Watch
+ * sinks only read the objects they are given.
+ */
+const decoded = new WeakMap<WatchEvent, Map<string, any>>();
+function decodeOnce(reg: Registry, r: ResourceInfo, ev: WatchEvent, prev = false): any {
+  let m = decoded.get(ev);
+  if (!m) decoded.set(ev, (m = new Map()));
+  const key = `${r.group}/${prev ? 'prev' : 'cur'}`;
+  let obj = m.get(key);
+  if (obj === undefined) m.set(key, (obj = reg.decode(r, prev ? ev.prevKv! : ev.kv)));
+  return obj;
 }

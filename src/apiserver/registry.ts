@@ -7,7 +7,7 @@
 
 import type { Backend, KeyValue } from '../store/index.ts';
 import { StoreError } from '../store/index.ts';
-import { ApiError, alreadyExists, badRequest, conflict, forbidden, invalid, notFound } from '../lib/errors.ts';
+import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound } from '../lib/errors.ts';
 import { resourceKey, groupVersion, RESOURCES } from '../k8s/resources.ts';
 import type { ResourceInfo } from '../k8s/resources.ts';
 import { applyDefaults, validateObject, validateStatus, prepareServiceUpdate } from './validation/index.ts';
@@ -349,4 +349,3 @@ function serialize(r: ResourceInfo, obj: any): string {
   return JSON.stringify({ ...stored, metadata: meta });
 }
 
-export { ApiError };

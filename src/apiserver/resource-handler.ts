@@ -275,7 +275,7 @@ async function serveWatch(ctx: HandlerContext, req: IncomingMessage, res: Server
     clearInterval(bookmarkTimer);
     ctx.watches.delete(stop);
     if (!res.writableEnded) {
-      if (!headersDone) write('BOOKMARK', undefined as any), void 0;
+      if (!headersDone) res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
       res.end();
     }
   };
