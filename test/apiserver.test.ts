@@ -46,7 +46,7 @@ function watch(c: TestCluster, path: string) {
 describe('API server semantics', () => {
   let c: TestCluster;
   before(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ controllers: ['namespace'] });
   });
   after(async () => c?.close());
 

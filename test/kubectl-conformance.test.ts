@@ -25,7 +25,7 @@ for (const version of ['1.33', '1.30']) {
     let c: TestCluster;
     const k = (...args: string[]) => c.kubectl(args, { version });
     before(async () => {
-      c = await startTestCluster({ store: 'sqlite' });
+      c = await startTestCluster({ store: 'sqlite', controllers: ['namespace', 'garbage-collector'] });
     });
     after(async () => c?.close());
 

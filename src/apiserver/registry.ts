@@ -39,8 +39,6 @@ const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']
 export class Registry {
   readonly backend: Backend;
   readonly services: ServiceAllocator;
-  /** Called after a namespace got its deletionTimestamp (the namespace finalizer runs then). */
-  onNamespaceTerminating: (name: string) => void = () => {};
 
   constructor(backend: Backend, services: ServiceAllocator) {
     this.backend = backend;
@@ -262,9 +260,8 @@ export class Registry {
           obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
           if (dryRun) return obj;
           try {
-            const out = this.decode(r, await this.backend.update(kv.key, serialize(r, stripRV(obj)), kv.modRevision));
-            this.onNamespaceTerminating(name);
-            return out;
+            // The namespace controller deletes the contents, then the namespace (finalize).
+            return this.decode(r, await this.backend.update(kv.key, serialize(r, stripRV(obj)), kv.modRevision));
           } catch (err) {
             if (err instanceof StoreError && err.code === 'conflict' && attempt < 5) continue;
             throw err;
@@ -273,11 +270,17 @@ export class Registry {
         return obj;
       }
       const grace = this.gracePeriod(r, obj, o);
-      if (finalizers.length || grace > 0) {
-        if (m.deletionTimestamp) return obj; // already being deleted
-        m.deletionTimestamp = timestamp(Date.now() + grace * 1000);
-        m.deletionGracePeriodSeconds = grace;
-        if (r.generation) m.generation = (m.generation ?? 1) + 1;
+      const gcFinalizers = withPropagationFinalizers(finalizers, o.propagationPolicy);
+      if (gcFinalizers.length || grace > 0) {
+        const finalizersChanged = gcFinalizers.join() !== finalizers.join();
+        if (m.deletionTimestamp && !finalizersChanged) return obj; // already being deleted
+        if (gcFinalizers.length) m.finalizers = gcFinalizers;
+        else delete m.finalizers;
+        if (!m.deletionTimestamp) {
+          m.deletionTimestamp = timestamp(Date.now() + grace * 1000);
+          m.deletionGracePeriodSeconds = grace;
+          if (r.generation) m.generation = (m.generation ?? 1) + 1;
+        }
         if (dryRun) return obj;
         try {
           return this.decode(r, await this.backend.update(kv.key, serialize(r, stripRV(obj)), kv.modRevision));
@@ -336,6 +339,19 @@ export class Registry {
 /** Where a resource's objects live in the store: events of both groups share the core key. */
 function storageKey(r: ResourceInfo): string {
   return r.group === 'events.k8s.io' ? 'events' : resourceKey(r);
+}
+
+/**
+ * The finalizers an object keeps when deleted with `policy` (upstream's
+ * deletionFinalizersForGarbageCollection): Orphan and Foreground each add their finalizer
+ * and drop the other's; Background drops both. Without a policy they stay as they are.
+ */
+function withPropagationFinalizers(finalizers: string[], policy: string | undefined): string[] {
+  if (!policy) return finalizers;
+  const rest = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (policy === 'Orphan') return [...rest, 'orphan'];
+  if (policy === 'Foreground') return [...rest, 'foregroundDeletion'];
+  return rest;
 }
 
 function stripRV(obj: any): any {

@@ -141,7 +141,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       const o = (body.length ? decodeBody(body, 'application/json') : {}) as any ?? {};
       const deleteOpts = {
         gracePeriodSeconds: numberParam(query.get('gracePeriodSeconds')) ?? o.gracePeriodSeconds,
-        propagationPolicy: query.get('propagationPolicy') ?? o.propagationPolicy,
+        propagationPolicy: propagationPolicyOf(query.get('propagationPolicy') ?? o.propagationPolicy, query.get('orphanDependents') ?? o.orphanDependents),
         preconditions: o.preconditions,
       };
       const dryRun = dryRunOf(query) || (Array.isArray(o.dryRun) && o.dryRun.includes('All'));
@@ -166,6 +166,24 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
     default:
       throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }
+}
+
+/** DeleteOptions.propagationPolicy, or the deprecated orphanDependents, checked as upstream does. */
+function propagationPolicyOf(policy: unknown, orphan: unknown): string | undefined {
+  const orphanSet = orphan !== undefined && orphan !== null;
+  if (policy !== undefined && policy !== null && policy !== '') {
+    if (orphanSet) throw invalidDeleteOptions('orphanDependents and deletionPropagation cannot be both set');
+    if (!['Foreground', 'Background', 'Orphan'].includes(String(policy))) {
+      throw invalidDeleteOptions(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+    }
+    return String(policy);
+  }
+  if (orphanSet) return orphan === true || orphan === 'true' ? 'Orphan' : 'Background';
+  return undefined;
+}
+
+function invalidDeleteOptions(message: string): ApiError {
+  return new ApiError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${message}`, { kind: 'DeleteOptions', group: 'meta.k8s.io' });
 }
 
 function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParams, info: ResourceInfo, warnings: string[]): any {

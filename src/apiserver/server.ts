@@ -15,7 +15,6 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, legacyApiGroup,
 import { readBody, sendError, sendJson } from './http-util.ts';
 import { Registry } from './registry.ts';
 import { ServiceAllocator } from './service-allocator.ts';
-import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { handleResource } from './resource-handler.ts';
 import type { HandlerContext } from './resource-handler.ts';
 import { decodeBody, parseNamespaceSubresource, parseResourcePath } from './request.ts';
@@ -52,10 +51,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   const registry = new Registry(cfg.backend, services);
   const svcInfo = findResource('', 'v1', 'services')!;
   services.load((await cfg.backend.list(registry.key(svcInfo, undefined))).items.map((kv) => JSON.parse(kv.value)));
-  const finalizer = new NamespaceFinalizer(registry, log);
-  registry.onNamespaceTerminating = (name) => void finalizer.finalize(name);
   await bootstrapObjects(registry);
-  await finalizer.resumeAll();
 
   const ctx: HandlerContext = { registry, watches: new Set() };
   const tokens = cfg.tokens.map((t) => Buffer.from(t));
@@ -104,7 +100,6 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await finalizer.idle().catch(() => {});
     },
   };
 }

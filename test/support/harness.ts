@@ -12,12 +12,16 @@ import type { ApiServer } from '../../src/apiserver/server.ts';
 import { openBackend } from '../../src/store/index.ts';
 import type { Backend } from '../../src/store/index.ts';
 import { kubeconfigYaml } from '../../src/cli/kubeconfig.ts';
+import { DEFAULT_CONTROLLERS_CONFIG, startControllers } from '../../src/controllers/index.ts';
+import type { ControllersConfig, RunningControllers } from '../../src/controllers/index.ts';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 
 export interface TestCluster {
   api: ApiServer;
   backend: Backend;
+  /** The controller manager, when started (opts.controllers). */
+  controllers?: RunningControllers;
   dir: string;
   kubeconfig: string;
   token: string;
@@ -36,7 +40,14 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export async function startTestCluster(opts: { store?: 'memory' | 'sqlite' } = {}): Promise<TestCluster> {
+export interface TestClusterOptions {
+  store?: 'memory' | 'sqlite';
+  /** Run the controller manager in this process: true for all, or the names of some. */
+  controllers?: boolean | string[];
+  controllersConfig?: Partial<ControllersConfig>;
+}
+
+export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'knet-test-'));
   const pki = await ensurePki(join(dir, 'pki'), ['127.0.0.1'], ['localhost']);
   const token = 'test-token-' + Math.random().toString(36).slice(2);
@@ -50,11 +61,19 @@ export async function startTestCluster(opts: { store?: 'memory' | 'sqlite' } = {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigYaml({ cluster: 'test', server: url, caCert: pki.caCert, token }));
   const cacheDir = join(dir, 'kube-cache');
+  const controllers = opts.controllers ? startControllers({
+    api: { server: url, token, caCert: pki.caCert },
+    config: { ...DEFAULT_CONTROLLERS_CONFIG, ...opts.controllersConfig },
+    log: (msg, fields) => process.stderr.write(`controllers: ${msg} ${JSON.stringify(fields ?? {})}\n`),
+    only: Array.isArray(opts.controllers) ? opts.controllers : undefined,
+  }) : undefined;
+  await controllers?.synced;
   return {
-    api, backend, dir, kubeconfig, token, caCert: pki.caCert, url,
+    api, backend, dir, kubeconfig, token, caCert: pki.caCert, url, controllers,
     kubectl: (args, o = {}) => runKubectl(o.version ?? '1.33', ['--kubeconfig', kubeconfig, '--cache-dir', `${cacheDir}-${o.version ?? '1.33'}`, ...args], o.input, o.env),
     request: (method, path, body, headers) => rawRequest(url, token, pki.caCert, method, path, body, headers),
     async close() {
+      await controllers?.stop();
       await api.close();
       await backend.close();
       rmSync(dir, { recursive: true, force: true });
