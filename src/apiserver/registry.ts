@@ -186,7 +186,8 @@ export class Registry {
       delete m.deletionGracePeriodSeconds;
     }
     const key = resourceKey(r);
-    if (opts.subresource !== 'status' && hasStatus(r)) {
+    // Binding (pods/binding) sets spec.nodeName and the PodScheduled condition together.
+    if (opts.subresource !== 'status' && opts.subresource !== 'binding' && hasStatus(r)) {
       obj.status = old.status;
     }
     if (om.deletionTimestamp) {
@@ -200,7 +201,7 @@ export class Registry {
     if (opts.subresource !== 'status' && key === 'services') prepareServiceUpdate(obj, old);
     if (r.generation) m.generation = (om.generation ?? 1) + (specChanged(old, obj) ? 1 : 0);
     else delete m.generation;
-    const errs = opts.subresource === 'status' ? validateStatus(key, obj, old) : validateObject(key, obj, old);
+    const errs = opts.subresource === 'status' ? validateStatus(key, obj, old) : opts.subresource === 'binding' ? [] : validateObject(key, obj, old);
     if (errs.length) throw invalid(r.kind, r.group, om.name, errs);
 
     // Nothing changed: no write, same resourceVersion (as upstream's no-op update).

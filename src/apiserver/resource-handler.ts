@@ -75,6 +75,10 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       return send(200, obj);
     }
     case 'POST': {
+      if (name && rr.subresource === 'binding' && resourceKey(info) === 'pods') {
+        const binding = decodeBody(await readBody(req), req.headers['content-type']) as any;
+        return sendJson(res, 201, await bindPod(ctx.registry, info, rr.namespace!, name, binding, writeOpts()));
+      }
       if (name) throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
       const obj = decodeChecked(req, await readBody(req), query, info, warnings);
       const created = await ctx.registry.create(info, rr.namespace, obj, writeOpts());
@@ -184,6 +188,34 @@ function propagationPolicyOf(policy: unknown, orphan: unknown): string | undefin
 
 function invalidDeleteOptions(message: string): ApiError {
   return new ApiError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: ${message}`, { kind: 'DeleteOptions', group: 'meta.k8s.io' });
+}
+
+/**
+ * POST pods/<name>/binding, as the scheduler binds (upstream: pkg/registry/core/pod BindingREST):
+ * sets spec.nodeName once, with the PodScheduled=True condition, and answers a Success Status.
+ */
+async function bindPod(registry: Registry, info: ResourceInfo, ns: string, name: string, binding: any, opts: WriteOptions): Promise<any> {
+  const node = binding?.target?.name;
+  if (!node) throw new ApiError('Invalid', `Binding.meta.k8s.io "${name}" is invalid: target.name: Required value`, { name, kind: 'Binding' });
+  if (binding?.target?.kind && binding.target.kind !== 'Node') {
+    throw new ApiError('Invalid', `Binding "${name}" is invalid: target.kind: Unsupported value: "${binding.target.kind}": supported values: "Node"`, { name, kind: 'Binding' });
+  }
+  const uid = binding?.metadata?.uid;
+  await registry.update(info, ns, name, { ...opts, subresource: 'binding' }, (pod) => {
+    if (uid && pod.metadata.uid !== uid) throw conflictOn(name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid}`);
+    if (pod.metadata.deletionTimestamp) throw conflictOn(name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName) throw conflictOn(name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    pod.spec.nodeName = node;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    pod.status = { ...(pod.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    return pod;
+  });
+  return { ...successStatus({ name, kind: 'pods' }), code: 201 };
+}
+
+function conflictOn(name: string, why: string): ApiError {
+  return new ApiError('Conflict', `Operation cannot be fulfilled on pods/binding "${name}": ${why}`, { name, kind: 'pods/binding' });
 }
 
 function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParams, info: ResourceInfo, warnings: string[]): any {

@@ -1,4 +1,4 @@
-// Runs a cluster's control plane (API server + store) in this process: the PKI, the access
+// Runs a cluster's control plane (API server + store + controllers) in this process: the PKI, the access
 // token, the API port and the kubeconfig are made on first start and reused on every resume.
 
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,8 @@ import { ensurePki } from '../apiserver/certs.ts';
 import { startApiServer } from '../apiserver/server.ts';
 import type { ApiServer } from '../apiserver/server.ts';
 import { openBackend } from '../store/index.ts';
+import { DEFAULT_CONTROLLERS_CONFIG, startControllers } from '../controllers/index.ts';
+import type { RunningControllers } from '../controllers/index.ts';
 import { KnetError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { ClusterPaths } from './paths.ts';
@@ -27,6 +29,7 @@ export interface ServerState {
 
 export interface ControlPlane {
   api: ApiServer;
+  controllers: RunningControllers;
   kubeconfig: string;
   close(): Promise<void>;
 }
@@ -88,13 +91,21 @@ export async function startControlPlane(paths: ClusterPaths, opts: ControlPlaneO
     await backend.close();
     throw err;
   }
+  // The controllers reach the API server the way any client does: HTTPS with the token.
+  const controllers: RunningControllers = startControllers({
+    api: { server: `https://127.0.0.1:${api.port}`, token, caCert: pki.caCert },
+    config: DEFAULT_CONTROLLERS_CONFIG,
+    log: (msg, fields) => opts.log(msg, { component: 'controllers', ...fields }),
+  });
   writeFileSync(paths.kubeconfig, kubeconfigYaml({ cluster: paths.name, server: `https://127.0.0.1:${api.port}`, caCert: pki.caCert, token }), { mode: 0o600 });
   const state: ServerState = { pid: process.pid, port: api.port, startedAt: new Date().toISOString() };
   writeFileSync(paths.state, JSON.stringify(state) + '\n');
   return {
     api,
     kubeconfig: paths.kubeconfig,
+    controllers,
     async close() {
+      await controllers.stop();
       await api.close();
       await backend.close();
       const cur = readState(paths);

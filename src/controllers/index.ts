@@ -12,6 +12,11 @@ import type { ControllerContext } from './runtime.ts';
 import { startGarbageCollector } from './garbagecollector/controller.ts';
 import { startNamespaceController } from './namespace/controller.ts';
 import { startKubernetesServiceController } from './kubernetes-service/controller.ts';
+import { startEndpointSliceController } from './endpointslice/controller.ts';
+import { startEndpointsController } from './endpoints/controller.ts';
+import { startScheduler } from './scheduler/controller.ts';
+import { startNodeIpamController } from './nodeipam/controller.ts';
+import { startLoadBalancerController } from './loadbalancer/controller.ts';
 
 export type { ControllersConfig } from './config.ts';
 export { DEFAULT_CONTROLLERS_CONFIG } from './config.ts';
@@ -20,6 +25,11 @@ export const CONTROLLERS: readonly { name: string; start: (ctx: ControllerContex
   { name: 'garbage-collector', start: startGarbageCollector },
   { name: 'namespace', start: startNamespaceController },
   { name: 'kubernetes-service', start: startKubernetesServiceController },
+  { name: 'nodeipam', start: (ctx) => startNodeIpamController(ctx, { serviceCIDR: ctx.config.serviceCIDR }) },
+  { name: 'scheduler', start: startScheduler },
+  { name: 'endpointslice', start: startEndpointSliceController },
+  { name: 'endpoints', start: startEndpointsController },
+  { name: 'loadbalancer', start: startLoadBalancerController },
 ];
 
 export interface RunningControllers {

@@ -55,8 +55,9 @@ export function startKubernetesServiceController(ctx: ControllerContext): void {
         await ctx.client.update(r, 'default', { ...want, metadata: { ...cur.metadata, labels: want.metadata.labels } }, { fieldManager: 'kube-apiserver' });
       }
     } catch (err) {
-      if (isAlreadyExists(err) || isConflict(err)) throw err; // retried once the cache catches up
-      if (!isNotFound(err)) throw err;
+      // Our cache was behind: the informer's event for the object brings us back.
+      if (isAlreadyExists(err) || isConflict(err) || isNotFound(err)) return;
+      throw err;
     }
   }
 }
