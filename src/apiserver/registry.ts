@@ -139,6 +139,11 @@ export class Registry {
       if (preconditioned && desired.metadata.resourceVersion !== current.metadata.resourceVersion) {
         throw conflict(r.resource, r.group, name);
       }
+      // An unconditional update (every served kind allows one) is validated as an update of
+      // the current revision, as upstream's store does.
+      if (!preconditioned && desired && typeof desired === 'object' && !Array.isArray(desired)) {
+        desired.metadata = { ...(desired.metadata ?? {}), resourceVersion: current.metadata.resourceVersion };
+      }
       try {
         return { obj: await this.write(r, current, desired, kv.modRevision, opts), created: false };
       } catch (err) {

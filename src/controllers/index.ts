@@ -17,6 +17,8 @@ import { startEndpointsController } from './endpoints/controller.ts';
 import { startScheduler } from './scheduler/controller.ts';
 import { startNodeIpamController } from './nodeipam/controller.ts';
 import { startLoadBalancerController } from './loadbalancer/controller.ts';
+import { startReplicaSetController } from './replicaset/controller.ts';
+import { startDeploymentController } from './deployment/controller.ts';
 
 export type { ControllersConfig } from './config.ts';
 export { DEFAULT_CONTROLLERS_CONFIG } from './config.ts';
@@ -26,6 +28,8 @@ export const CONTROLLERS: readonly { name: string; start: (ctx: ControllerContex
   { name: 'namespace', start: startNamespaceController },
   { name: 'kubernetes-service', start: startKubernetesServiceController },
   { name: 'nodeipam', start: (ctx) => startNodeIpamController(ctx, { serviceCIDR: ctx.config.serviceCIDR }) },
+  { name: 'deployment', start: startDeploymentController },
+  { name: 'replicaset', start: startReplicaSetController },
   { name: 'scheduler', start: startScheduler },
   { name: 'endpointslice', start: startEndpointSliceController },
   { name: 'endpoints', start: startEndpointsController },
@@ -37,6 +41,8 @@ export interface RunningControllers {
   informers: InformerFactory;
   /** Resolves once every informer has synced. */
   synced: Promise<void>;
+  /** True when every informer has synced and no work is queued, in process or scheduled. */
+  idle(): boolean;
   stop(): Promise<void>;
 }
 
@@ -46,7 +52,7 @@ export function startControllers(opts: { api: ClientConfig; config: ControllersC
   const abort = new AbortController();
   const recorders = new Map<string, EventRecorder>();
   const ctx: ControllerContext = {
-    client, informers, log: opts.log, signal: abort.signal, config: opts.config,
+    client, informers, log: opts.log, signal: abort.signal, config: opts.config, reconcilers: [],
     recorder(component) {
       let r = recorders.get(component);
       if (!r) recorders.set(component, (r = new EventRecorder(client, component, opts.log)));
@@ -60,6 +66,7 @@ export function startControllers(opts: { api: ClientConfig; config: ControllersC
   return {
     client, informers,
     synced: informers.waitForSync(),
+    idle: () => informers.allSynced() && ctx.reconcilers.every((r) => r.queue.idle()),
     async stop() {
       abort.abort();
       await informers.stopped();

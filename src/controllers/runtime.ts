@@ -5,6 +5,7 @@
 // controller uses has synced, so no decision is taken on a partial view. Nothing here throws
 // out of the loop: one bad object cannot stop a controller.
 
+import { isConflict } from '../k8s/client.ts';
 import type { KubeClient } from '../k8s/client.ts';
 import type { InformerFactory } from '../k8s/informer.ts';
 import type { EventRecorder } from '../k8s/event-recorder.ts';
@@ -20,6 +21,8 @@ export interface ControllerContext {
   log: Logger;
   signal: AbortSignal;
   config: ControllersConfig;
+  /** Every reconciler started with this context (for idle checks and tests). */
+  reconcilers: RunningReconciler[];
 }
 
 export type ReconcileResult = void | { requeueAfterMs: number };
@@ -31,6 +34,7 @@ export interface ReconcilerSpec {
 }
 
 export interface RunningReconciler {
+  name: string;
   queue: WorkQueue;
   enqueue(key: string): void;
 }
@@ -48,8 +52,9 @@ export function startReconciler(ctx: ControllerContext, spec: ReconcilerSpec): R
         queue.forget(key);
         if (res && res.requeueAfterMs > 0) queue.addAfter(key, res.requeueAfterMs);
       } catch (err) {
+        // A Conflict only means our cache was behind a write: retry quietly.
         if (!ctx.signal.aborted) {
-          ctx.log('reconcile failed; will retry', { controller: spec.name, key, error: String((err as Error)?.message ?? err) });
+          if (!isConflict(err)) ctx.log('reconcile failed; will retry', { controller: spec.name, key, error: String((err as Error)?.message ?? err) });
           queue.addRateLimited(key);
         }
       } finally {
@@ -60,5 +65,7 @@ export function startReconciler(ctx: ControllerContext, spec: ReconcilerSpec): R
   void ctx.informers.waitForSync().then(() => {
     for (let i = 0; i < (spec.workers ?? 2); i++) void worker();
   });
-  return { queue, enqueue: (key) => queue.add(key) };
+  const running: RunningReconciler = { name: spec.name, queue, enqueue: (key) => queue.add(key) };
+  ctx.reconcilers.push(running);
+  return running;
 }

@@ -269,6 +269,10 @@ export class InformerFactory {
     await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
   }
 
+  allSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
   /** Resolves once every informer loop has returned (after the start signal aborted). */
   async stopped(): Promise<void> {
     await Promise.all(this.running);

@@ -68,17 +68,18 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     only: Array.isArray(opts.controllers) ? opts.controllers : undefined,
   }) : undefined;
   await controllers?.synced;
-  return {
+  const cluster: TestCluster = {
     api, backend, dir, kubeconfig, token, caCert: pki.caCert, url, controllers,
     kubectl: (args, o = {}) => runKubectl(o.version ?? '1.33', ['--kubeconfig', kubeconfig, '--cache-dir', `${cacheDir}-${o.version ?? '1.33'}`, ...args], o.input, o.env),
     request: (method, path, body, headers) => rawRequest(url, token, pki.caCert, method, path, body, headers),
     async close() {
-      await controllers?.stop();
+      await cluster.controllers?.stop(); // the test may have replaced them
       await api.close();
       await backend.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
 
 export function runKubectl(version: string, args: string[], input?: string, env?: Record<string, string>): Promise<KubectlResult> {
