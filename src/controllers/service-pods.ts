@@ -33,3 +33,26 @@ export function servicesSelecting(services: Informer, ...pods: any[]): Set<strin
   }
   return out;
 }
+
+const POD_INDEX = 'label-pair';
+
+export function indexPodsByLabel(pods: Informer): void {
+  pods.addIndex(POD_INDEX, (p) => Object.entries(p.metadata?.labels ?? {}).map(([k, v]) => `${p.metadata.namespace}/${k}=${v}`));
+}
+
+/**
+ * A superset of the pods a Service selects, small enough to match in full: the pods carrying
+ * the rarest pair of the selector (all of the namespace's pods when it has no selector).
+ */
+export function candidatePods(pods: Informer, svc: any): any[] {
+  const ns = svc.metadata.namespace;
+  const sel: Record<string, string> | undefined = svc.spec?.selector;
+  if (!sel || !Object.keys(sel).length) return pods.list(ns);
+  let best: any[] | undefined;
+  for (const [k, v] of Object.entries(sel)) {
+    const c = pods.byIndex(POD_INDEX, `${ns}/${k}=${v}`);
+    if (!best || c.length < best.length) best = c;
+    if (!best.length) break;
+  }
+  return best!;
+}

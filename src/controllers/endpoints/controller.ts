@@ -6,7 +6,7 @@ import { isAlreadyExists, isConflict, isNotFound, resource } from '../../k8s/cli
 import { objectKey, splitKey } from '../../k8s/informer.ts';
 import { startReconciler } from '../runtime.ts';
 import type { ControllerContext } from '../runtime.ts';
-import { indexServicesBySelector, servicesSelecting } from '../service-pods.ts';
+import { candidatePods, indexPodsByLabel, indexServicesBySelector, servicesSelecting } from '../service-pods.ts';
 import { computeTriggerTime } from '../endpointslice/index.ts';
 import type { TriggerState } from '../endpointslice/index.ts';
 import { endpointsWriteFailedEvent, planEndpointsSync } from './index.ts';
@@ -20,6 +20,7 @@ export function startEndpointsController(ctx: ControllerContext): void {
   const pods = ctx.informers.informer(podsR);
   const endpoints = ctx.informers.informer(endpointsR);
   indexServicesBySelector(services);
+  indexPodsByLabel(pods);
   const recorder = ctx.recorder('endpoint-controller');
   const triggers = new Map<string, TriggerState>();
   const rec = startReconciler(ctx, { name: 'endpoints', workers: 4, reconcile });
@@ -35,7 +36,7 @@ export function startEndpointsController(ctx: ControllerContext): void {
   async function reconcile(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
     const svc = services.getByKey(key);
-    const nsPods = pods.list(namespace);
+    const nsPods = svc ? candidatePods(pods, svc) : [];
     const trig = svc ? computeTriggerTime(svc, nsPods, triggers.get(key)) : undefined;
     const action = planEndpointsSync({ namespace: namespace!, name }, svc, nsPods, endpoints.getByKey(key), { triggerTime: trig?.triggerTime });
     try {

@@ -9,7 +9,7 @@ import { isConflict, isNotFound, resource } from '../../k8s/client.ts';
 import { objectKey, splitKey } from '../../k8s/informer.ts';
 import { startReconciler } from '../runtime.ts';
 import type { ControllerContext, ReconcileResult } from '../runtime.ts';
-import { indexServicesBySelector, servicesSelecting } from '../service-pods.ts';
+import { candidatePods, indexPodsByLabel, indexServicesBySelector, servicesSelecting } from '../service-pods.ts';
 import {
   computeTriggerTime, desiredEndpoints, ENDPOINTSLICE_CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME,
   reconcileSlices, serviceHasSelector,
@@ -28,6 +28,7 @@ export function startEndpointSliceController(ctx: ControllerContext): void {
   const nodes = ctx.informers.informer(nodesR);
   const slices = ctx.informers.informer(slicesR);
   indexServicesBySelector(services);
+  indexPodsByLabel(pods);
   slices.addIndex('service', (s) => {
     const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
     return svc && s.metadata.labels[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER_NAME ? [`${s.metadata.namespace}/${svc}`] : [];
@@ -74,12 +75,15 @@ export function startEndpointSliceController(ctx: ControllerContext): void {
       if (exp.size) return { requeueAfterMs: 100 };
     }
     const { namespace } = splitKey(key);
-    const nsPods = pods.list(namespace);
+    const nsPods = candidatePods(pods, svc);
     const nodesByName = new Map(nodes.list().map((n) => [n.metadata.name, n]));
     const desired = desiredEndpoints(svc, nsPods, nodesByName);
     const trig = computeTriggerTime(svc, nsPods, triggers.get(key));
     const plan = reconcileSlices(svc, desired, slices.byIndex('service', key), { triggerTime: trig.triggerTime });
     const track = (name: string, rv: string) => {
+      // The watch event may have arrived before the response: then nothing is outstanding.
+      const seen = slices.get(namespace, name);
+      if (rv === '' ? !seen : seen?.metadata.resourceVersion === rv) return;
       let m = expected.get(key);
       if (!m) expected.set(key, (m = new Map()));
       m.set(name, { rv, at: Date.now() });
