@@ -202,6 +202,17 @@ describe('API server semantics', () => {
     assert.deepEqual(list.body.items.map((e: any) => [e.metadata.name, e.message, e.reportingComponent]), [['e2', 'got an IP', 'knet.dev/lb']]);
   });
 
+  it('reports duplicate JSON fields: refused under Strict, warned under Warn', async () => {
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}';
+    const strict = await c.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
+    assert.equal(strict.status, 400);
+    assert.equal(strict.body.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a"');
+    const warn = await c.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body);
+    assert.equal(warn.status, 201);
+    assert.equal(String(warn.headers.warning), '299 - "duplicate field \\"data.a\\""');
+    assert.equal(warn.body.data.a, '2', 'the last value wins, as in upstream\'s decoder');
+  });
+
   it('answers get with a Table when kubectl asks for one', async () => {
     const res = await c.request('GET', '/api/v1/namespaces/default/services/kubernetes', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     assert.equal(res.body.kind, 'Table');

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, notFound } from '../lib/errors.ts';
 import { resourceKey, groupVersion } from '../k8s/resources.ts';
 import type { ResourceInfo } from '../k8s/resources.ts';
-import { decodeErrorMessage, findUnknownFields, strictDecodingMessage, unknownFieldWarning } from '../k8s/schema/index.ts';
+import { decodeErrorMessage, duplicateFieldWarning, findDuplicateFields, findUnknownFields, strictDecodingMessage, unknownFieldWarning } from '../k8s/schema/index.ts';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, patchTypeOf, serverSideApply } from './patch/index.ts';
 import { buildTable } from './printers/index.ts';
 import type { Registry, WriteOptions } from './registry.ts';
@@ -225,8 +225,10 @@ function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParam
   if (obj.apiVersion && obj.kind && (obj.apiVersion !== gv || obj.kind !== info.kind)) {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
   }
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  const duplicates = type === 'application/json' ? findDuplicateFields(body.toString('utf8')) : [];
   try {
-    return checkUnknown(obj, query, info, warnings);
+    return checkUnknown(obj, query, info, warnings, duplicates);
   } catch (err) {
     // Create and update wrap strict-decoding failures the way kube-apiserver's decoder does.
     if (err instanceof ApiError && err.reason === 'BadRequest') {
@@ -237,13 +239,13 @@ function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParam
 }
 
 /** fieldValidation: Strict rejects unknown fields, Warn answers with Warning headers, Ignore drops them. */
-function checkUnknown(obj: any, query: URLSearchParams, info: ResourceInfo, warnings: string[]): any {
+function checkUnknown(obj: any, query: URLSearchParams, info: ResourceInfo, warnings: string[], duplicates: string[] = []): any {
   const mode = fieldValidationOf(query);
   const { unknown, pruned } = findUnknownFields(groupVersion(info), info.kind, obj);
-  if (!unknown.length) return obj;
-  if (mode === 'Strict') throw badRequest(strictDecodingMessage(unknown));
-  if (mode === 'Warn') warnings.push(...unknown.map(unknownFieldWarning));
-  return pruned;
+  if (!unknown.length && !duplicates.length) return obj;
+  if (mode === 'Strict') throw badRequest(strictDecodingMessage(unknown, duplicates));
+  if (mode === 'Warn') warnings.push(...unknown.map(unknownFieldWarning), ...duplicates.map(duplicateFieldWarning));
+  return unknown.length ? pruned : obj;
 }
 
 function includeObjectOf(q: URLSearchParams): 'None' | 'Metadata' | 'Object' {

@@ -5,6 +5,7 @@
 
 export { openapiDocument, openapiRoot, gvPath } from './openapi.ts';
 export type { UnknownFields } from './strict.ts';
-export { decodeErrorMessage, findUnknownFields, strictDecodingMessage, unknownFieldWarning } from './strict.ts';
+export { decodeErrorMessage, duplicateFieldWarning, findUnknownFields, strictDecodingMessage, unknownFieldWarning } from './strict.ts';
+export { findDuplicateFields } from './duplicate-fields.ts';
 export type { FieldDef, GroupVersionKind, TypeDef } from './dsl.ts';
 export { TYPES, typeOfKind } from './registry.ts';

@@ -65,9 +65,13 @@ export function unknownFieldWarning(path: string): string {
   return `unknown field ${JSON.stringify(path)}`;
 }
 
-/** runtime.strictDecodingError text: `strict decoding error: unknown field "a", unknown field "b"`. */
-export function strictDecodingMessage(unknown: readonly string[]): string {
-  return `strict decoding error: ${unknown.map(unknownFieldWarning).join(', ')}`;
+export function duplicateFieldWarning(path: string): string {
+  return `duplicate field ${JSON.stringify(path)}`;
+}
+
+/** runtime.strictDecodingError text: `strict decoding error: unknown field "a", duplicate field "b"`. */
+export function strictDecodingMessage(unknown: readonly string[], duplicates: readonly string[] = []): string {
+  return `strict decoding error: ${[...unknown.map(unknownFieldWarning), ...duplicates.map(duplicateFieldWarning)].join(', ')}`;
 }
 
 /**
