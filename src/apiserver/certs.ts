@@ -15,6 +15,8 @@ export interface ServerPki {
   caCert: string;   // PEM
   cert: string;     // PEM
   key: string;      // PEM (PKCS#8)
+  /** Signs service-account tokens (PEM PKCS#8, EC P-256), as kube-apiserver's sa.key. */
+  serviceAccountKey: string;
 }
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -28,10 +30,11 @@ function pemKey(der: ArrayBuffer): string {
 /** Loads the PKI from `dir`, creating it when missing. `ips` and `dnsNames` go into the SANs. */
 export async function ensurePki(dir: string, ips: string[], dnsNames: string[]): Promise<ServerPki> {
   const files = { caCert: join(dir, 'ca.crt'), cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key') };
-  if (existsSync(files.caCert) && existsSync(files.cert) && existsSync(files.key)) {
-    return { caCert: readFileSync(files.caCert, 'utf8'), cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
-  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const serviceAccountKey = await ensureServiceAccountKey(join(dir, 'sa.key'));
+  if (existsSync(files.caCert) && existsSync(files.cert) && existsSync(files.key)) {
+    return { caCert: readFileSync(files.caCert, 'utf8'), cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8'), serviceAccountKey };
+  }
   const now = new Date(Date.now() - 60_000);
   const notAfter = new Date(now.getTime() + TEN_YEARS);
   const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
@@ -73,9 +76,19 @@ export async function ensurePki(dir: string, ips: string[], dnsNames: string[]):
     caCert: ca.toString('pem') + '\n',
     cert: cert.toString('pem') + '\n',
     key: pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
+    serviceAccountKey,
   };
   writeFileSync(files.caCert, pki.caCert, { mode: 0o644 });
   writeFileSync(files.cert, pki.cert, { mode: 0o644 });
   writeFileSync(files.key, pki.key, { mode: 0o600 });
   return pki;
+}
+
+/** The service-account signing key, made once (also for data directories from before it existed). */
+async function ensureServiceAccountKey(path: string): Promise<string> {
+  if (existsSync(path)) return readFileSync(path, 'utf8');
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+  const pem = pemKey(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  writeFileSync(path, pem, { mode: 0o600 });
+  return pem;
 }

@@ -45,6 +45,13 @@ export class Registry {
     this.services = services;
   }
 
+  /** A served resource by its resourceKey (`pods`, `deployments.apps`). */
+  info(key: string): ResourceInfo {
+    const r = RESOURCES.find((x) => resourceKey(x) === key);
+    if (!r) throw new Error(`not a served resource: ${key}`);
+    return r;
+  }
+
   key(r: ResourceInfo, ns: string | undefined, name = ''): string {
     return r.namespaced && ns ? `/registry/${storageKey(r)}/${ns}/${name}` : `/registry/${storageKey(r)}/${name}`;
   }

@@ -18,9 +18,11 @@ import type { ResourceRequest } from './request.ts';
 import { readBody, sendJson } from './http-util.ts';
 import { statusOf, successStatus } from './status.ts';
 import { timestamp } from './object-meta.ts';
+import type { ServiceAccountTokens } from './service-account-tokens.ts';
 
 export interface HandlerContext {
   registry: Registry;
+  tokens: ServiceAccountTokens;
   /** Closes long-running watches when the server stops. */
   watches: Set<() => void>;
 }
@@ -78,6 +80,10 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       if (name && rr.subresource === 'binding' && resourceKey(info) === 'pods') {
         const binding = decodeBody(await readBody(req), req.headers['content-type']) as any;
         return sendJson(res, 201, await bindPod(ctx.registry, info, rr.namespace!, name, binding, writeOpts()));
+      }
+      if (name && rr.subresource === 'token' && resourceKey(info) === 'serviceaccounts') {
+        const request = decodeBody(await readBody(req), req.headers['content-type']) as any;
+        return sendJson(res, 201, await issueToken(ctx, rr.namespace!, name, request));
       }
       if (name) throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
       const obj = decodeChecked(req, await readBody(req), query, info, warnings);
@@ -212,6 +218,21 @@ async function bindPod(registry: Registry, info: ResourceInfo, ns: string, name:
     return pod;
   });
   return { ...successStatus({ name, kind: 'pods' }), code: 201 };
+}
+
+/** POST serviceaccounts/<name>/token: a TokenRequest, answered with a signed token. */
+async function issueToken(ctx: HandlerContext, ns: string, name: string, request: any): Promise<any> {
+  const sa = await ctx.registry.get(ctx.registry.info('serviceaccounts'), ns, name);
+  const ref = request?.spec?.boundObjectRef;
+  let bound: any;
+  if (ref?.kind && ['Pod', 'Secret'].includes(ref.kind)) {
+    bound = await ctx.registry.get(ctx.registry.info(ref.kind === 'Pod' ? 'pods' : 'secrets'), ns, ref.name);
+    if (ref.uid && ref.uid !== bound.metadata.uid) {
+      throw new ApiError('Conflict', `Operation cannot be fulfilled on ${ref.kind.toLowerCase()}s "${ref.name}": the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    }
+    bound.kind = ref.kind;
+  }
+  return ctx.tokens.issue(sa, request, bound);
 }
 
 function conflictOn(name: string, why: string): ApiError {

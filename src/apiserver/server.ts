@@ -14,6 +14,7 @@ import { openapiDocument, openapiRoot } from '../k8s/schema/index.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList } from './discovery.ts';
 import { readBody, sendError, sendJson } from './http-util.ts';
 import { Registry } from './registry.ts';
+import { ServiceAccountTokens } from './service-account-tokens.ts';
 import { ServiceAllocator } from './service-allocator.ts';
 import { handleResource } from './resource-handler.ts';
 import type { HandlerContext } from './resource-handler.ts';
@@ -53,22 +54,41 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
   services.load((await cfg.backend.list(registry.key(svcInfo, undefined))).items.map((kv) => JSON.parse(kv.value)));
   await bootstrapObjects(registry);
 
-  const ctx: HandlerContext = { registry, watches: new Set() };
+  const saTokens = new ServiceAccountTokens(cfg.pki.serviceAccountKey);
+  const ctx: HandlerContext = { registry, tokens: saTokens, watches: new Set() };
   const tokens = cfg.tokens.map((t) => Buffer.from(t));
-  const authenticated = (req: IncomingMessage) => {
+  /** The cluster's admin token, or a service-account token whose account still exists. */
+  const authenticated = async (req: IncomingMessage): Promise<boolean> => {
     const h = req.headers.authorization ?? '';
     if (!h.startsWith('Bearer ')) return false;
-    const got = Buffer.from(h.slice(7).trim());
-    return tokens.some((t) => t.length === got.length && timingSafeEqual(t, got));
+    const raw = h.slice(7).trim();
+    const got = Buffer.from(raw);
+    if (tokens.some((t) => t.length === got.length && timingSafeEqual(t, got))) return true;
+    if (raw.split('.').length !== 3) return false;
+    const id = await saTokens.verify(raw);
+    if (!id) return false;
+    const exists = async (resource: string, ns: string | undefined, name: string, uid: string) => {
+      try {
+        return (await registry.get(registry.info(resource), ns, name)).metadata.uid === uid;
+      } catch {
+        return false;
+      }
+    };
+    if (!(await exists('serviceaccounts', id.namespace, id.serviceAccount.name, id.serviceAccount.uid))) return false;
+    if (id.bound && id.bound.kind !== 'Node' && !(await exists(id.bound.kind === 'Pod' ? 'pods' : 'secrets', id.namespace, id.bound.name, id.bound.uid))) return false;
+    return true;
   };
 
   const server = createServer({ cert: cfg.pki.cert, key: cfg.pki.key }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    if (!PUBLIC_PATHS.has(url.pathname) && !authenticated(req)) {
-      sendError(res, new ApiError('Unauthorized', 'Unauthorized'));
-      return;
-    }
-    route(ctx, req, res, url).catch((err) => {
+    const allowed = PUBLIC_PATHS.has(url.pathname) ? Promise.resolve(true) : authenticated(req);
+    allowed.then((ok) => {
+      if (!ok) {
+        sendError(res, new ApiError('Unauthorized', 'Unauthorized'));
+        return;
+      }
+      return route(ctx, req, res, url);
+    }).catch((err) => {
       const e = sendError(res, err);
       if (e.code >= 500) log('request failed', { method: req.method, path: url.pathname, error: String((err as Error)?.stack ?? err) });
     });

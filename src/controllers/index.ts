@@ -19,6 +19,7 @@ import { startNodeIpamController } from './nodeipam/controller.ts';
 import { startLoadBalancerController } from './loadbalancer/controller.ts';
 import { startReplicaSetController } from './replicaset/controller.ts';
 import { startDeploymentController } from './deployment/controller.ts';
+import { startServiceAccountControllers } from './serviceaccount/controller.ts';
 
 export type { ControllersConfig } from './config.ts';
 export { DEFAULT_CONTROLLERS_CONFIG } from './config.ts';
@@ -27,6 +28,7 @@ export const CONTROLLERS: readonly { name: string; start: (ctx: ControllerContex
   { name: 'garbage-collector', start: startGarbageCollector },
   { name: 'namespace', start: startNamespaceController },
   { name: 'kubernetes-service', start: startKubernetesServiceController },
+  { name: 'serviceaccount', start: startServiceAccountControllers },
   { name: 'nodeipam', start: (ctx) => startNodeIpamController(ctx, { serviceCIDR: ctx.config.serviceCIDR }) },
   { name: 'deployment', start: startDeploymentController },
   { name: 'replicaset', start: startReplicaSetController },
