@@ -125,6 +125,19 @@ describe('controllers, driven by kubectl', () => {
     assert.match(describe, /ScalingReplicaSet\s+.*Scaled up replica set web-\w+ .*to 5/);
   });
 
+  it('rolls back with kubectl rollout undo to the previous ReplicaSet', async () => {
+    const before = await json('get', 'replicasets', '-l', 'app=web');
+    const oldRs = before.items.find((r: any) => r.spec.replicas === 0);
+    await kc('rollout', 'undo', 'deployment/web');
+    assert.match(await kc('rollout', 'status', 'deployment/web', '--timeout=60s'), /successfully rolled out/);
+    const after = await json('get', 'replicasets', '-l', 'app=web');
+    assert.equal(after.items.length, 2, 'the old ReplicaSet is reused, not copied');
+    const back = after.items.find((r: any) => r.metadata.name === oldRs.metadata.name);
+    assert.equal(back.spec.replicas, 5);
+    assert.equal(back.metadata.annotations['deployment.kubernetes.io/revision'], '3');
+    assert.equal((await json('get', 'deployment', 'web')).spec.template.spec.containers[0].image, AGNHOST);
+  });
+
   it('reports an unschedulable pod with upstream\'s condition and event', async () => {
     await kc('run', 'picky', `--image=${AGNHOST}`, '--overrides={"spec":{"nodeSelector":{"disk":"nvme"}}}');
     const pod = await until('PodScheduled=False', async () => {
@@ -152,6 +165,35 @@ describe('controllers, driven by kubectl', () => {
     assert.ok(wide.includes(svc.status.loadBalancer.ingress[0].ip), 'EXTERNAL-IP column shows it');
     await kc('patch', 'service', 'lb', '-p', '{"spec":{"type":"ClusterIP"}}');
     await until('the address is released', async () => !(await json('get', 'service', 'lb')).status?.loadBalancer?.ingress);
+  });
+
+  it('refuses a LoadBalancer address another Service holds, with an Event', async () => {
+    await kc('create', 'service', 'loadbalancer', 'lb-a', '--tcp=80:8080');
+    const ip = await until('lb-a has an address', async () => (await json('get', 'service', 'lb-a')).status?.loadBalancer?.ingress?.[0]?.ip);
+    await kc('create', 'service', 'loadbalancer', 'lb-b', '--tcp=80:8080');
+    await kc('annotate', 'service', 'lb-b', `metallb.universe.tf/loadBalancerIPs=${ip}`);
+    await until('lb-b is refused with an event', async () => /AllocationFailed/.test(await kc('describe', 'service', 'lb-b')));
+    assert.equal((await json('get', 'service', 'lb-a')).status.loadBalancer.ingress[0].ip, ip, 'the holder keeps it');
+    await kc('delete', 'service', 'lb-a');
+    await until('lb-b gets the address once it is free', async () => (await json('get', 'service', 'lb-b')).status?.loadBalancer?.ingress?.[0]?.ip === ip);
+    await kc('delete', 'service', 'lb-b');
+  });
+
+  it('orphans the pods of a ReplicaSet deleted with --cascade=orphan', async () => {
+    await kc('create', 'deployment', 'solo', `--image=${AGNHOST}`, '--replicas=2');
+    await kc('rollout', 'status', 'deployment/solo', '--timeout=30s');
+    await kc('delete', 'deployment', 'solo', '--cascade=orphan');
+    const rs = await until('the ReplicaSet is orphaned', async () => {
+      const list = await json('get', 'replicasets', '-l', 'app=solo');
+      return list.items.length === 1 && !list.items[0].metadata.ownerReferences && list.items[0];
+    });
+    await kc('delete', 'replicaset', rs.metadata.name, '--cascade=orphan');
+    const pods = await until('the pods are orphaned and still there', async () => {
+      const list = await json('get', 'pods', '-l', 'app=solo');
+      return list.items.length === 2 && list.items.every((p: any) => !p.metadata.ownerReferences) && list;
+    });
+    assert.equal(pods.items.length, 2);
+    await kc('delete', 'pods', '-l', 'app=solo', '--wait=true');
   });
 
   it('converges again after a controller restart, without duplicates', async () => {

@@ -9,13 +9,22 @@ export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** JSON with object keys sorted and null/undefined members dropped: equal values, equal text. */
+/**
+ * JSON with object keys sorted and empty members dropped (null, {}, []): semantically equal
+ * values, equal text. Go's typed objects make no difference between an absent field and its
+ * zero value (`resources: {}`, `creationTimestamp: null` in a template kubectl sends back on
+ * `rollout undo`), and apiequality.Semantic.DeepEqual treats empty and nil slices alike.
+ */
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
   if (typeof v === 'object') {
-    const keys = Object.keys(v as object).filter((k) => (v as any)[k] !== undefined && (v as any)[k] !== null).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`).join(',')}}`;
+    const parts: string[] = [];
+    for (const k of Object.keys(v as object).sort()) {
+      const text = canonicalJson((v as any)[k]);
+      if (text !== 'null' && text !== '{}' && text !== '[]') parts.push(`${JSON.stringify(k)}:${text}`);
+    }
+    return `{${parts.join(',')}}`;
   }
   return JSON.stringify(v);
 }
