@@ -1,0 +1,115 @@
+// Container processes: each container of a pod is a process of this machine that enters the
+// pod's sandbox namespaces (nsenter --target <pod PID 1>), with the capability set container
+// runtimes give by default (no NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE ...) and
+// no_new_privs (setpriv), so a pod can neither change the network nor leave its namespaces.
+// Output goes to the container's log file in the CRI format the kubelet reads
+// (`<RFC3339Nano time> <stream> F <line>`), which `kubectl logs` will serve.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { childOf } from './sandbox.ts';
+
+/** containerd's default capability set, without NET_RAW (upstream's restricted direction). */
+export const DEFAULT_CAPABILITIES = [
+  'chown', 'dac_override', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid', 'setpcap',
+  'net_bind_service', 'sys_chroot', 'mknod', 'audit_write', 'setfcap',
+];
+
+export interface ContainerSpec {
+  argv: string[];
+  env: Record<string, string>;
+  workingDir?: string;
+  logPath: string;
+  /** securityContext: capabilities added/dropped, privileged, runAsUser/Group. */
+  securityContext?: any;
+}
+
+export interface ContainerExit {
+  exitCode: number;
+  signal?: number;
+}
+
+export interface RunningContainer {
+  pid: number;
+  startedAt: string;
+  exited: Promise<ContainerExit>;
+  signal(sig: NodeJS.Signals): void;
+}
+
+/** The capability names a container gets (lower case, without CAP_). */
+export function capabilitiesFor(sc: any): string[] {
+  if (sc?.privileged) return ['all'];
+  const norm = (c: string) => c.toLowerCase().replace(/^cap_/, '');
+  const drop = new Set<string>((sc?.capabilities?.drop ?? []).map(norm));
+  const add: string[] = (sc?.capabilities?.add ?? []).map(norm);
+  if (drop.has('all')) return [...new Set(add)];
+  return [...new Set([...DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)), ...add])];
+}
+
+export async function startContainer(initPid: number, spec: ContainerSpec): Promise<RunningContainer> {
+  const caps = capabilitiesFor(spec.securityContext);
+  const bounding = caps.includes('all') ? '+all' : ['-all', ...caps.map((c) => `+${c}`)].join(',');
+  const setpriv = ['setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all'];
+  if (!spec.securityContext?.privileged && spec.securityContext?.allowPrivilegeEscalation !== true) setpriv.push('--no-new-privs');
+  if (spec.securityContext?.runAsUser !== undefined) setpriv.push(`--reuid=${spec.securityContext.runAsUser}`);
+  if (spec.securityContext?.runAsGroup !== undefined) setpriv.push(`--regid=${spec.securityContext.runAsGroup}`, '--clear-groups');
+  else if (spec.securityContext?.runAsUser !== undefined) setpriv.push('--init-groups');
+  const args = ['--target', String(initPid), '--net', '--uts', '--ipc', '--mount', '--pid'];
+  if (spec.workingDir) args.push(`--wd=${spec.workingDir}`);
+  const child = spawn('nsenter', [...args, '--', ...setpriv, '--', ...spec.argv], {
+    env: spec.env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(spec.logPath, { flags: 'a' });
+  pipeLines(child.stdout!, 'stdout', log);
+  pipeLines(child.stderr!, 'stderr', log);
+  const exited = new Promise<ContainerExit>((resolve) => {
+    child.once('error', () => resolve({ exitCode: 128 }));
+    child.once('exit', (code, sig) => {
+      log.end();
+      resolve(sig ? { exitCode: 128 + signalNumber(sig), signal: signalNumber(sig) } : { exitCode: code ?? 0 });
+    });
+  });
+  // nsenter forks to enter the PID namespace and does not forward signals: act on its child.
+  let pid = child.pid ?? -1;
+  try {
+    pid = await childOf(child.pid!);
+  } catch { /* it already ended; exited settles */ }
+  return {
+    pid,
+    startedAt: rfc3339(new Date()),
+    exited,
+    signal(sig) {
+      try {
+        process.kill(pid, sig);
+      } catch { /* gone */ }
+    },
+  };
+}
+
+function pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', log: WriteStream): void {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) log.write(`${rfc3339Nano()} ${name} F ${line}\n`);
+  });
+  stream.on('end', () => {
+    if (partial) log.write(`${rfc3339Nano()} ${name} P ${partial}\n`);
+  });
+}
+
+export function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+function rfc3339Nano(): string {
+  const ns = process.hrtime.bigint() % 1_000_000n;
+  return new Date().toISOString().replace(/Z$/, `${String(ns).padStart(6, '0')}Z`);
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+function signalNumber(sig: string): number {
+  return SIGNALS[sig] ?? 15;
+}

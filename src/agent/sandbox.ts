@@ -1,0 +1,121 @@
+// A pod sandbox: the namespaces every container of a pod shares, as a container runtime's
+// pause container holds them. The network namespace is a named one (`ip netns`), wired by
+// CNI before anything runs in it; a small init process then holds new UTS, IPC, mount and PID
+// namespaces joined to it, with the pod's hostname, its /etc/hosts and /etc/resolv.conf bound
+// over the machine's, a private /run (so the machine's /run, /run/netns included, is out of
+// sight) and the service-account directory at /var/run/secrets/kubernetes.io/serviceaccount.
+// Containers enter these namespaces (containers.ts). Killing the init process ends every
+// process of the pod, since it is PID 1 of the pod's PID namespace.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KnetError } from '../lib/errors.ts';
+
+export interface SandboxFiles {
+  hostname: string;
+  hosts: string;
+  resolvConf: string;
+  /** Files of the service-account volume (token, ca.crt, namespace). */
+  serviceAccount?: Record<string, string>;
+}
+
+export interface Sandbox {
+  /** PID (in the machine's PID namespace) of the pod's PID 1. */
+  initPid: number;
+  dir: string;
+  stop(): void;
+  exited: Promise<void>;
+}
+
+// The init script runs inside the new namespaces before it becomes the pod's idle PID 1.
+// Bind sources live in the pod directory, outside /run, so they stay reachable after /run
+// is replaced by the pod's own tmpfs.
+const INIT_SCRIPT = `set -e
+hostname "$KNET_HOSTNAME"
+mount --bind "$KNET_DIR/hosts" /etc/hosts
+mount --bind "$KNET_DIR/resolv.conf" /etc/resolv.conf
+mount --bind "$KNET_DIR/hostname" /etc/hostname
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
+if [ -d "$KNET_DIR/serviceaccount" ]; then
+  mkdir -p /run/secrets/kubernetes.io/serviceaccount
+  mount --bind -o ro "$KNET_DIR/serviceaccount" /run/secrets/kubernetes.io/serviceaccount
+fi
+echo ready > "$KNET_DIR/sandbox.ready"
+trap 'exit 0' TERM INT
+while :; do sleep 3600 & wait $!; done
+`;
+
+/** Writes the pod's files and starts the init process inside the named network namespace. */
+export async function startSandbox(netns: string, dir: string, files: SandboxFiles): Promise<Sandbox> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'hosts'), files.hosts);
+  writeFileSync(join(dir, 'resolv.conf'), files.resolvConf);
+  writeFileSync(join(dir, 'hostname'), files.hostname + '\n');
+  writeFileSync(join(dir, 'sandbox.ready'), '');
+  if (files.serviceAccount) writeServiceAccount(dir, files.serviceAccount);
+  const child: ChildProcess = spawn('nsenter', [
+    `--net=/run/netns/${netns}`, '--',
+    'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--mount-proc', '--',
+    'sh', '-c', INIT_SCRIPT,
+  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Wait for the script to say it is ready, or fail.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (readFileSync(join(dir, 'sandbox.ready'), 'utf8').startsWith('ready')) break;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new KnetError('sandbox-failed', `the pod sandbox did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new KnetError('sandbox-failed', 'the pod sandbox did not start within 10 s');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const initPid = await childOf(child.pid!);
+  return {
+    initPid,
+    dir,
+    exited,
+    stop() {
+      // PID 1 of the pod's namespace: SIGKILL ends every process in it.
+      try {
+        process.kill(initPid, 'SIGKILL');
+      } catch { /* already gone */ }
+      try {
+        child.kill('SIGKILL');
+      } catch { /* already gone */ }
+    },
+  };
+}
+
+/** Rewrites the service-account files (token rotation) atomically enough for readers. */
+export function writeServiceAccount(dir: string, files: Record<string, string>): void {
+  const sa = join(dir, 'serviceaccount');
+  mkdirSync(sa, { recursive: true, mode: 0o755 });
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(sa, `.${name}.tmp`), content, { mode: 0o644 });
+    writeFileSync(join(sa, name), content, { mode: 0o644 });
+  }
+}
+
+/**
+ * The first child of `pid` (unshare --fork and nsenter --pid fork once; the process that
+ * matters is that child). Retries briefly: the child appears just after the spawn returns.
+ */
+export async function childOf(pid: number): Promise<number> {
+  for (let i = 0; i < 500; i++) {
+    try {
+      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      if (kids) return Number(kids.split(/\s+/)[0]);
+    } catch {
+      throw new KnetError('sandbox-failed', `process ${pid} ended before its child could be found`);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new KnetError('sandbox-failed', `process ${pid} has no child`);
+}
