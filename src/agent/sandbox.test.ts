@@ -48,8 +48,7 @@ describe('pod sandbox and containers', () => {
   it('lets containers of one pod talk over localhost and keeps them from changing the network', async () => {
     const log = join(dir, 'b.log');
     const server = await startContainer(sb.initPid, { argv: ['busybox', 'nc', '-l', '-p', '7000'], env: { PATH: '/usr/bin:/bin' }, logPath: join(dir, 'srv.log') });
-    await new Promise((r) => setTimeout(r, 200));
-    const client = await startContainer(sb.initPid, { argv: ['sh', '-c', 'echo hello | busybox nc 127.0.0.1 7000; ip link add d0 type dummy 2>/dev/null; echo link=$?; ip route add 10.9.9.0/24 dev lo 2>/dev/null; echo route=$?'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
+    const client = await startContainer(sb.initPid, { argv: ['sh', '-c', 'for i in $(seq 50); do echo hello | busybox nc 127.0.0.1 7000 2>/dev/null && break; sleep 0.1; done; ip link add d0 type dummy 2>/dev/null; echo link=$?; ip route add 10.9.9.0/24 dev lo 2>/dev/null; echo route=$?'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
     assert.equal((await client.exited).exitCode, 0);
     await server.exited;
     assert.deepEqual(logLines(join(dir, 'srv.log')), ['hello']);

@@ -141,7 +141,11 @@ export class Registry {
         throw notFound(r.resource, r.group, name);
       }
       const current = this.decode(r, kv);
-      const desired = await mutate(structuredClone(current));
+      // The mutation sees no resourceVersion: only one the client itself sent (a PUT body, a
+      // patch that sets it) makes the write conditional; otherwise a lost race is retried.
+      const base = structuredClone(current);
+      delete base.metadata.resourceVersion;
+      const desired = await mutate(base);
       const preconditioned = Boolean(desired?.metadata?.resourceVersion);
       if (preconditioned && desired.metadata.resourceVersion !== current.metadata.resourceVersion) {
         throw conflict(r.resource, r.group, name);
@@ -229,8 +233,11 @@ export class Registry {
       return obj;
     }
     // The last finalizer removed from an object being deleted: the delete completes now.
+    // (upstream's shouldDeleteDuringUpdate: the old object had finalizers, the new has none, and
+    // no grace period is pending — a pod shutting down on its node stays until its agent is done.)
     const waitsForContents = key === 'namespaces' && obj.spec?.finalizers?.length;
-    if (m.deletionTimestamp && !(m.finalizers?.length) && !waitsForContents) {
+    const lastFinalizerRemoved = (om.finalizers?.length ?? 0) > 0 || key === 'namespaces';
+    if (m.deletionTimestamp && !(m.finalizers?.length) && !waitsForContents && lastFinalizerRemoved && !(om.deletionGracePeriodSeconds > 0)) {
       const kv = await this.backend.delete(this.key(r, om.namespace, om.name), rev);
       txn?.rollback();
       if (key === 'services') releaseServiceAddresses(this.services, old);

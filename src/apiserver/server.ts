@@ -75,7 +75,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
       }
     };
     if (!(await exists('serviceaccounts', id.namespace, id.serviceAccount.name, id.serviceAccount.uid))) return false;
-    if (id.bound && id.bound.kind !== 'Node' && !(await exists(id.bound.kind === 'Pod' ? 'pods' : 'secrets', id.namespace, id.bound.name, id.bound.uid))) return false;
+    const boundResource = { Pod: 'pods', Secret: 'secrets', Node: 'nodes' }[id.bound?.kind ?? ''];
+    if (id.bound && (!boundResource || !(await exists(boundResource, boundResource === 'nodes' ? undefined : id.namespace, id.bound.name, id.bound.uid)))) return false;
     return true;
   };
 

@@ -40,6 +40,9 @@ export class ServiceAccountTokens {
     const spec = { ...(request?.spec ?? {}) };
     const name = sa.metadata.name;
     spec.expirationSeconds ??= 3600;
+    if (typeof spec.expirationSeconds !== 'number' || !Number.isInteger(spec.expirationSeconds)) {
+      throw new ApiError('BadRequest', `TokenRequest in version "v1" cannot be handled as a TokenRequest: spec.expirationSeconds: expected an integer, got ${JSON.stringify(spec.expirationSeconds)}`);
+    }
     spec.audiences = spec.audiences?.length ? spec.audiences : [API_AUDIENCE];
     const errs: { field: string; message: string }[] = [];
     if (spec.expirationSeconds < MIN_SECONDS) errs.push({ field: 'spec.expirationSeconds', message: `Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes` });

@@ -62,7 +62,8 @@ export function startReconciler(ctx: ControllerContext, spec: ReconcilerSpec): R
       }
     }
   };
-  void ctx.informers.waitForSync().then(() => {
+  // Wait a turn first: the controller creates its informers after this call, in the same pass.
+  void new Promise((r) => setImmediate(r)).then(() => ctx.informers.waitForSync()).then(() => {
     for (let i = 0; i < (spec.workers ?? 2); i++) void worker();
   });
   const running: RunningReconciler = { name: spec.name, queue, enqueue: (key) => queue.add(key) };

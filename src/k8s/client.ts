@@ -79,10 +79,13 @@ export function resource(key: string): ResourceInfo {
 export class KubeClient {
   readonly config: ClientConfig;
   private agent: Agent;
+  /** Watches hold a connection each for minutes: they get their own, so writes never queue behind them. */
+  private watchAgent: Agent;
 
   constructor(config: ClientConfig) {
     this.config = config;
     this.agent = new Agent({ ca: config.caCert, keepAlive: true, maxSockets: 16 });
+    this.watchAgent = new Agent({ ca: config.caCert, keepAlive: false });
   }
 
   path(r: ResourceInfo, ns: string | undefined, name?: string, sub?: string): string {
@@ -133,7 +136,7 @@ export class KubeClient {
     let req: ReturnType<typeof httpsRequest> | undefined;
     let stopped = false;
     const done = new Promise<Error | undefined>((resolve) => {
-      req = this.rawRequest('GET', this.path(r, ns) + q, undefined, undefined, (res) => {
+      req = this.rawRequest('GET', this.path(r, ns) + q, undefined, undefined, this.watchAgent, (res) => {
         if (res.statusCode !== 200) {
           readBody(res).then((text) => resolve(toApiError(res.statusCode ?? 0, text)), resolve);
           return;
@@ -173,6 +176,7 @@ export class KubeClient {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 
   private writeQuery(opts: WriteOptions): string {
@@ -184,7 +188,7 @@ export class KubeClient {
 
   private send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
     return new Promise((resolve, reject) => {
-      const req = this.rawRequest(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, (res) => {
+      const req = this.rawRequest(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, this.agent, (res) => {
         readBody(res).then((text) => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
@@ -201,7 +205,7 @@ export class KubeClient {
     });
   }
 
-  private rawRequest(method: string, path: string, body: string | undefined, contentType: string | undefined, onResponse: (res: IncomingMessage) => void) {
+  private rawRequest(method: string, path: string, body: string | undefined, contentType: string | undefined, agent: Agent, onResponse: (res: IncomingMessage) => void) {
     const url = new URL(path, this.config.server);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.config.token}`,
@@ -212,7 +216,7 @@ export class KubeClient {
       headers['content-type'] = contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    return httpsRequest({ method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers, agent: this.agent }, onResponse);
+    return httpsRequest({ method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers, agent, timeout: method === 'GET' && path.includes('watch=true') ? undefined : 60_000 }, onResponse);
   }
 }
 

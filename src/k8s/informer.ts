@@ -116,6 +116,7 @@ export class Informer {
           needList = false;
           backoff.reset();
         }
+        if (signal.aborted) break;
         const err = await this.watchOnce(signal);
         if (signal.aborted) break;
         if (err) {
@@ -175,6 +176,7 @@ export class Informer {
       this.apply(e.type, e.object);
     });
     const onAbort = () => handle.stop();
+    if (signal.aborted) handle.stop();
     signal.addEventListener('abort', onAbort, { once: true });
     return handle.done.then((err) => {
       signal.removeEventListener('abort', onAbort);

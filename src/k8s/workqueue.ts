@@ -10,7 +10,8 @@ export class WorkQueue {
   private dirty = new Set<string>();
   private processing = new Set<string>();
   private failures = new Map<string, Backoff>();
-  private timers = new Map<string, NodeJS.Timeout>();
+  private timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  private requeues = new Map<string, number>();
   private waiters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
   private readonly baseMs: number;
@@ -36,30 +37,34 @@ export class WorkQueue {
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
     if (ms <= 0) return this.add(key);
+    const at = Date.now() + ms;
     const prev = this.timers.get(key);
-    if (prev) clearTimeout(prev);
-    const t = setTimeout(() => {
+    if (prev && prev.at <= at) return; // an earlier wake-up is already set (client-go keeps the earliest)
+    if (prev) clearTimeout(prev.timer);
+    const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, ms);
-    t.unref();
-    this.timers.set(key, t);
+    timer.unref();
+    this.timers.set(key, { timer, at });
   }
 
   /** Re-adds after this key's next back-off delay. */
   addRateLimited(key: string): void {
     let b = this.failures.get(key);
     if (!b) this.failures.set(key, (b = new Backoff(this.baseMs, this.maxMs)));
+    this.requeues.set(key, (this.requeues.get(key) ?? 0) + 1);
     this.addAfter(key, b.next());
   }
 
   /** The key succeeded: its back-off starts over. */
   forget(key: string): void {
     this.failures.delete(key);
+    this.requeues.delete(key);
   }
 
   numRequeues(key: string): number {
-    return this.failures.has(key) ? 1 : 0;
+    return this.requeues.get(key) ?? 0;
   }
 
   /** The next key to process, or undefined once shut down. Call done(key) afterwards. */
@@ -93,7 +98,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.shuttingDown = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
   }

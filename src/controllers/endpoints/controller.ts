@@ -29,8 +29,10 @@ export function startEndpointsController(ctx: ControllerContext): void {
   pods.onChange((e) => {
     for (const key of servicesSelecting(services, e.obj, e.old)) rec.enqueue(key);
   });
+  // Only a deletion brings a Service back (upstream): Endpoints written before their Service
+  // (kubectl apply of a directory) must not be planned against a cache without it.
   endpoints.onChange((e) => {
-    if (e.type === 'DELETED' || e.old !== e.obj) rec.enqueue(objectKey(e.obj));
+    if (e.type === 'DELETED') rec.enqueue(objectKey(e.obj));
   });
 
   async function reconcile(key: string): Promise<void> {

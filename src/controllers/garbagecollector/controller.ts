@@ -86,6 +86,8 @@ export function startGarbageCollector(ctx: ControllerContext): void {
       }
       byUid.set(uid, { r, obj: e.obj });
       link(uid, e.obj);
+      // A dependent that let go of an owner may have been the last one that owner waited for.
+      if (e.type === 'MODIFIED' && e.old && e.old !== e.obj) enqueueOwners(e.old);
       if (e.obj.metadata?.ownerReferences?.length) gc.enqueue(itemKey(r, e.obj));
       if (e.obj.metadata?.deletionTimestamp) {
         gc.enqueue(itemKey(r, e.obj));

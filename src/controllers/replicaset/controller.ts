@@ -41,7 +41,7 @@ export function startReplicaSetController(ctx: ControllerContext): void {
     const podKey = objectKey(e.obj);
     const owner = ownerKey(e.obj);
     if (e.type === 'ADDED' && owner) expectations.observeAdd(owner);
-    if (e.type === 'DELETED' && owner) expectations.observeDelete(owner, podKey);
+    if (owner && (e.type === 'DELETED' || (e.obj.metadata.deletionTimestamp && !e.old?.metadata?.deletionTimestamp))) expectations.observeDelete(owner, podKey);
     if (owner) rec.enqueue(owner);
     const oldOwner = e.old && e.old !== e.obj ? ownerKey(e.old) : undefined;
     if (oldOwner && oldOwner !== owner) rec.enqueue(oldOwner);

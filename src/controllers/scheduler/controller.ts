@@ -48,13 +48,18 @@ export function startScheduler(ctx: ControllerContext): void {
     for (const a of assumed.values()) podsOnNodes.get(a.node)?.push({ ...a.pod, spec: { ...a.pod.spec, nodeName: a.node } });
     const result = schedulePod(pod, nodes.list(), podsOnNodes);
     if (result.nodeName !== undefined) {
+      // Assumed before the POST: the pod's watch event may arrive before the response and
+      // must find the entry to clear.
+      assumed.set(key, { node: result.nodeName, pod });
       try {
         await ctx.client.create(podsR, pod.metadata.namespace, bindingFor(pod, result.nodeName), { subresource: 'binding' });
       } catch (err) {
-        if (isNotFound(err) || isConflict(err)) return; // gone, or bound by someone else
+        assumed.delete(key);
+        if (isNotFound(err)) return;
+        if (isConflict(err)) return { requeueAfterMs: 1000 }; // bound meanwhile, or a race: look again
         throw err;
       }
-      assumed.set(key, { node: result.nodeName, pod });
+      if (pods.getByKey(key)?.spec?.nodeName) assumed.delete(key);
       const ev = scheduledEvent(pod, result.nodeName);
       recorder.event(pod, ev.type, ev.reason, ev.message);
       return;

@@ -1,0 +1,221 @@
+// One pod on one node, from bind to removal (the kubelet's pod worker and its runtime calls):
+//   start:  network namespace -> CNI ADD -> sandbox (hostname, hosts, resolv.conf, token)
+//           -> init containers one by one -> containers;
+//   run:    container exits are restarted per restartPolicy with back-off (10 s doubling to
+//           5 min, CrashLoopBackOff while waiting), and every change is reported as status;
+//   stop:   SIGTERM, terminationGracePeriodSeconds, SIGKILL -> sandbox gone -> CNI DEL ->
+//           namespace deleted, then the API object is removed.
+// A start that fails part-way undoes what it did and reports why (an Event and the waiting
+// reason), then is retried with back-off.
+
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { startSandbox } from './sandbox.ts';
+import type { Sandbox, SandboxFiles } from './sandbox.ts';
+import { rfc3339, startContainer } from './containers.ts';
+import type { RunningContainer } from './containers.ts';
+import type { ContainerState, ContainerView, PodView } from './status.ts';
+
+export interface PodNetwork {
+  /** Creates the pod's network namespace and wires it through CNI; returns its IPs. */
+  setup(pod: any, netns: string): Promise<string[]>;
+  /** CNI DEL and namespace removal; idempotent. */
+  teardown(pod: any, netns: string): Promise<void>;
+}
+
+export type ProgramChoice = { argv: string[]; env?: Record<string, string> } | { error: { reason: string; message: string } };
+
+export interface PodWorkerDeps {
+  network: PodNetwork;
+  program(container: any): ProgramChoice;
+  /** Files for the sandbox once the IPs are known. */
+  files(pod: any, ips: string[]): Promise<SandboxFiles>;
+  /** Environment of a container, or why it cannot be built. */
+  env(pod: any, container: any, ips: string[]): { env: Record<string, string> } | { error: { reason: string; message: string } };
+  event(pod: any, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** Something changed: the agent recomputes and writes the status. */
+  changed(): void;
+  hostIP: string;
+  dir: string;
+  netns: string;
+  log(msg: string, fields?: Record<string, unknown>): void;
+}
+
+const BACKOFF_START_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+
+interface ContainerSlot {
+  spec: any;
+  view: ContainerView;
+  proc?: RunningContainer;
+  backoffMs: number;
+  timer?: NodeJS.Timeout;
+}
+
+export class PodWorker {
+  private deps: PodWorkerDeps;
+  pod: any;
+  private sandbox?: Sandbox;
+  private ips: string[] = [];
+  private init: ContainerSlot[] = [];
+  private main: ContainerSlot[] = [];
+  private failure?: { reason: string; message: string };
+  private stopping = false;
+  private started = false;
+  private startTime?: string;
+  private seq = 0;
+
+  constructor(pod: any, deps: PodWorkerDeps) {
+    this.pod = pod;
+    this.deps = deps;
+    const slot = (c: any): ContainerSlot => ({
+      spec: c, backoffMs: BACKOFF_START_MS,
+      view: { name: c.name, image: c.image, state: { kind: 'waiting', reason: 'ContainerCreating' }, restartCount: 0, ready: false, started: false },
+    });
+    this.init = (pod.spec.initContainers ?? []).map(slot);
+    this.main = (pod.spec.containers ?? []).map(slot);
+  }
+
+  view(): PodView {
+    return {
+      sandboxReady: !!this.sandbox, podIPs: this.ips, hostIP: this.deps.hostIP, startTime: this.startTime,
+      initContainers: this.init.map((s) => s.view), containers: this.main.map((s) => s.view), failure: this.failure,
+    };
+  }
+
+  /** Starts the pod once; throws (after undoing) when the sandbox cannot be made. */
+  async start(): Promise<void> {
+    if (this.started || this.stopping) return;
+    this.startTime ??= rfc3339(new Date());
+    try {
+      this.ips = await this.deps.network.setup(this.pod, this.deps.netns);
+      const files = await this.deps.files(this.pod, this.ips);
+      this.sandbox = await startSandbox(this.deps.netns, this.deps.dir, files);
+      this.failure = undefined;
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      this.failure = { reason: 'FailedCreatePodSandBox', message };
+      for (const s of [...this.init, ...this.main]) s.view.state = { kind: 'waiting', reason: 'ContainerCreating' };
+      this.deps.event(this.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      this.sandbox?.stop();
+      this.sandbox = undefined;
+      await this.deps.network.teardown(this.pod, this.deps.netns).catch(() => {});
+      this.ips = [];
+      this.deps.changed();
+      throw err;
+    }
+    this.started = true;
+    this.deps.changed();
+    void this.runContainers();
+  }
+
+  private async runContainers(): Promise<void> {
+    for (const s of this.init) {
+      for (;;) {
+        if (this.stopping) return;
+        const exit = await this.runOnce(s);
+        if (exit === 0) break;
+        const policy = this.pod.spec.restartPolicy ?? 'Always';
+        if (policy === 'Never') return; // the pod fails
+        await this.waitBackoff(s);
+      }
+    }
+    for (const s of this.main) void this.supervise(s);
+  }
+
+  private async supervise(s: ContainerSlot): Promise<void> {
+    for (;;) {
+      if (this.stopping) return;
+      const exit = await this.runOnce(s);
+      if (exit === undefined) return;
+      const policy = this.pod.spec.restartPolicy ?? 'Always';
+      if (this.stopping || policy === 'Never' || (policy === 'OnFailure' && exit === 0)) return;
+      await this.waitBackoff(s);
+    }
+  }
+
+  /** Runs a container to its end; the exit code, or undefined when it could not start. */
+  private async runOnce(s: ContainerSlot): Promise<number | undefined> {
+    const prog = this.deps.program(s.spec);
+    if ('error' in prog) {
+      this.setWaiting(s, prog.error.reason, prog.error.message);
+      this.deps.event(this.pod, 'Warning', 'Failed', `Error: ${prog.error.reason}: ${prog.error.message}`);
+      return undefined;
+    }
+    const envResult = this.deps.env(this.pod, s.spec, this.ips);
+    if ('error' in envResult) {
+      this.setWaiting(s, envResult.error.reason, envResult.error.message);
+      this.deps.event(this.pod, 'Warning', 'Failed', `Error: ${envResult.error.message}`);
+      return undefined;
+    }
+    const id = `knet://${this.pod.metadata.uid.slice(0, 8)}-${s.spec.name}-${++this.seq}`;
+    this.deps.event(this.pod, 'Normal', 'Created', `Created container: ${s.spec.name}`);
+    let proc: RunningContainer;
+    try {
+      proc = await startContainer(this.sandbox!.initPid, {
+        argv: prog.argv, env: { ...envResult.env, ...(prog.env ?? {}) }, workingDir: s.spec.workingDir,
+        logPath: join(this.deps.dir, `${s.spec.name}-${s.view.restartCount}.log`), securityContext: { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) },
+      });
+    } catch (err) {
+      this.setWaiting(s, 'RunContainerError', String((err as Error).message));
+      return undefined;
+    }
+    s.proc = proc;
+    s.view = { ...s.view, containerID: id, state: { kind: 'running', startedAt: proc.startedAt }, started: true, ready: true };
+    this.deps.event(this.pod, 'Normal', 'Started', `Started container ${s.spec.name}`);
+    this.deps.changed();
+    const exit = await proc.exited;
+    s.proc = undefined;
+    const finishedAt = rfc3339(new Date());
+    const terminated: ContainerState = {
+      kind: 'terminated', exitCode: exit.exitCode, reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: proc.startedAt, finishedAt, ...(exit.signal ? { signal: exit.signal } : {}),
+    };
+    s.view = { ...s.view, state: terminated, ready: false, started: false };
+    this.deps.changed();
+    return exit.exitCode;
+  }
+
+  private setWaiting(s: ContainerSlot, reason: string, message: string): void {
+    s.view = { ...s.view, state: { kind: 'waiting', reason, message }, ready: false, started: false };
+    this.deps.changed();
+  }
+
+  /** CrashLoopBackOff: the last termination moves to lastState while the container waits. */
+  private async waitBackoff(s: ContainerSlot): Promise<void> {
+    const last = s.view.state;
+    const delay = s.backoffMs;
+    s.backoffMs = Math.min(s.backoffMs * 2, BACKOFF_MAX_MS);
+    s.view = {
+      ...s.view, lastState: last, restartCount: s.view.restartCount + 1, ready: false, started: false,
+      state: { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${s.spec.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})` },
+    };
+    this.deps.event(this.pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    this.deps.changed();
+    await new Promise<void>((resolve) => {
+      s.timer = setTimeout(resolve, delay);
+    });
+    s.timer = undefined;
+  }
+
+  /** Graceful stop, then teardown. Idempotent. */
+  async stop(graceSeconds: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const all = [...this.init, ...this.main];
+    for (const s of all) if (s.timer) clearTimeout(s.timer);
+    const running = all.filter((s) => s.proc);
+    for (const s of running) {
+      this.deps.event(this.pod, 'Normal', 'Killing', `Stopping container ${s.spec.name}`);
+      s.proc!.signal('SIGTERM');
+    }
+    const exits = Promise.all(running.map((s) => s.proc!.exited));
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(0, graceSeconds) * 1000).unref());
+    if ((await Promise.race([exits, timeout])) === 'timeout') for (const s of running) s.proc?.signal('SIGKILL');
+    this.sandbox?.stop();
+    await this.sandbox?.exited;
+    this.sandbox = undefined;
+    await this.deps.network.teardown(this.pod, this.deps.netns);
+    rmSync(this.deps.dir, { recursive: true, force: true });
+  }
+}
