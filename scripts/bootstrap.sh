@@ -48,6 +48,10 @@ knet_debian_needs=(
   "ip:iproute2"
   "nft:nftables"
   "unshare:util-linux"
+  "nsenter:util-linux"
+  "/usr/lib/cni/ptp:containernetworking-plugins"
+  "busybox:busybox"
+  "dig:bind9-dnsutils"
 )
 
 knet_debian_deps() {

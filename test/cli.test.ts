@@ -31,7 +31,7 @@ describe('knet command', { concurrency: false }, () => {
   });
 
   it('starts a cluster in the background, reports it, stops it, and resumes its objects', async () => {
-    const upRes = await knet(home, ['up', '--detach', '--name', 'clitest', '--api-port', '16443']);
+    const upRes = await knet(home, ['up', '--nodes', '0', '--detach', '--name', 'clitest', '--api-port', '16443']);
     assert.equal(upRes.code, 0, upRes.stderr);
     const kubeconfig = upRes.stdout.trim();
     assert.equal(kubeconfig, join(home, 'clusters', 'clitest', 'kubeconfig'));
@@ -40,7 +40,7 @@ describe('knet command', { concurrency: false }, () => {
 
     const st = await knet(home, ['status']);
     assert.match(st.stdout, /^clitest\s+running \(pid \d+\)\s+https:\/\/127\.0\.0\.1:16443/m);
-    const again = await knet(home, ['up', '--detach', '--name', 'clitest']);
+    const again = await knet(home, ['up', '--nodes', '0', '--detach', '--name', 'clitest']);
     assert.match(again.stderr, /already running/);
 
     const k = (...args: string[]) => runKubectl('1.33', ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'kc'), ...args]);
@@ -51,7 +51,7 @@ describe('knet command', { concurrency: false }, () => {
     assert.match((await knet(home, ['status'])).stdout, /^clitest\s+stopped/m);
     assert.notEqual((await k('get', 'ns')).code, 0, 'the API server is gone after down');
 
-    const resumed = await knet(home, ['up', '--detach', '--name', 'clitest']);
+    const resumed = await knet(home, ['up', '--nodes', '0', '--detach', '--name', 'clitest']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(resumed.stdout.trim(), kubeconfig, 'same kubeconfig');
     const cm = await k('get', 'configmap', 'keep', '-o', 'jsonpath={.data.a}');
@@ -70,7 +70,7 @@ describe('knet command', { concurrency: false }, () => {
   });
 
   it('loses no acknowledged write when the server is killed with SIGKILL mid-write', async () => {
-    const upRes = await knet(home, ['up', '--detach', '--name', 'clitest', '--api-port', '16444']);
+    const upRes = await knet(home, ['up', '--nodes', '0', '--detach', '--name', 'clitest', '--api-port', '16444']);
     assert.equal(upRes.code, 0, upRes.stderr);
     const kubeconfig = upRes.stdout.trim();
     const state = JSON.parse(readFileSync(join(home, 'clusters', 'clitest', 'server.json'), 'utf8'));
@@ -102,7 +102,7 @@ describe('knet command', { concurrency: false }, () => {
     stop = true;
     await Promise.all(writers);
 
-    const resumed = await knet(home, ['up', '--detach', '--name', 'clitest', '--api-port', '16444']);
+    const resumed = await knet(home, ['up', '--nodes', '0', '--detach', '--name', 'clitest', '--api-port', '16444']);
     assert.equal(resumed.code, 0, resumed.stderr);
     const list = await runKubectl('1.33', ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'kc2'), 'get', 'configmaps', '-o', 'json']);
     assert.equal(list.code, 0, list.stderr);

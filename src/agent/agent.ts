@@ -47,7 +47,7 @@ export interface NodeAgent {
 }
 
 export function podNetnsName(cluster: string, pod: any): string {
-  return `knet-${cluster}-pod-${String(pod.metadata.uid).replace(/-/g, '').slice(0, 12)}`;
+  return `knet-${cluster}-pod-${String(pod.metadata.uid).slice(0, 12)}`;
 }
 
 export function startNodeAgent(o: NodeAgentOptions): NodeAgent {

@@ -65,9 +65,10 @@ export async function startContainer(initPid: number, spec: ContainerSpec): Prom
   pipeLines(child.stderr!, 'stderr', log);
   const exited = new Promise<ContainerExit>((resolve) => {
     child.once('error', () => resolve({ exitCode: 128 }));
-    child.once('exit', (code, sig) => {
-      log.end();
-      resolve(sig ? { exitCode: 128 + signalNumber(sig), signal: signalNumber(sig) } : { exitCode: code ?? 0 });
+    // 'close' comes after the output pipes drained; the exit counts once the log is written.
+    child.once('close', (code, sig) => {
+      const exit = sig ? { exitCode: 128 + signalNumber(sig), signal: signalNumber(sig) } : { exitCode: code ?? 0 };
+      log.end(() => resolve(exit));
     });
   });
   // nsenter forks to enter the PID namespace and does not forward signals: act on its child.
@@ -97,6 +98,7 @@ function pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', log
   });
   stream.on('end', () => {
     if (partial) log.write(`${rfc3339Nano()} ${name} P ${partial}\n`);
+    partial = '';
   });
 }
 

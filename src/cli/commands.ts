@@ -10,12 +10,17 @@ import { createLogger } from '../lib/log.ts';
 import { clusterPaths, clustersDir } from './paths.ts';
 import type { ClusterPaths } from './paths.ts';
 import { readState, startControlPlane } from './control-plane.ts';
+import { startDataPlane } from './data-plane.ts';
+import type { DataPlane } from './data-plane.ts';
 
 export interface UpOptions {
   name: string;
   detach: boolean;
   apiPort?: number;
   store?: string;
+  /** Nodes of the data plane (0: control plane only). */
+  nodes: number;
+  backend: 'host-gw' | 'vxlan';
 }
 
 const say = (msg: string) => process.stderr.write(msg + '\n');
@@ -67,9 +72,35 @@ export async function up(o: UpOptions): Promise<void> {
     return;
   }
   if (o.detach) return upDetached(o, paths);
+  if (o.nodes > 0 && process.getuid?.() !== 0) {
+    throw new KnetError('not-root', 'knet up creates network namespaces and needs root; run it as root, or pass --nodes 0 for the control plane alone');
+  }
   const started = Date.now();
+  let phase = Date.now();
+  const step = (what: string) => {
+    say(`knet: ${what} (${Date.now() - phase} ms)`);
+    phase = Date.now();
+  };
   const cp = await startControlPlane(paths, { apiPort: o.apiPort, store: o.store, log: createLogger('apiserver') });
-  say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms: API https://127.0.0.1:${cp.api.port}`);
+  step(`control plane: API https://127.0.0.1:${cp.api.port}`);
+  let dp: DataPlane | undefined;
+  if (o.nodes > 0) {
+    try {
+      dp = await startDataPlane({ cluster: o.name, nodes: o.nodes, backend: o.backend, api: cp.client, dataDir: paths.dir, log: createLogger('node') });
+      step(`fabric and ${o.nodes} node namespaces (${o.backend})`);
+      await withTimeout(dp.ready, 60_000, 'the nodes did not become ready within 60 s');
+      step('nodes registered, pod CIDRs assigned, routes in place');
+    } catch (err) {
+      say(`knet: the data plane failed to start: ${(err as Error).message}; undoing`);
+      await dp?.stop().catch(() => {});
+      await cp.close();
+      throw err;
+    }
+  }
+  cp.markReady(dp?.nodes.map((n) => n.name) ?? []);
+  say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms`);
+  for (const n of dp?.nodes ?? []) say(`knet:   node ${n.name.padEnd(24)} ${n.ip}`);
+  say(`knet:   API https://127.0.0.1:${cp.api.port}`);
   say(`knet: export KUBECONFIG=${cp.kubeconfig}`);
   say('knet: running in the foreground; Ctrl-C stops it (knet up --detach runs it in the background)');
   process.stdout.write(cp.kubeconfig + '\n');
@@ -79,7 +110,13 @@ export async function up(o: UpOptions): Promise<void> {
     process.once('SIGTERM', stop);
   });
   say(`knet: stopping cluster "${o.name}"`);
+  await dp?.stop().catch((err) => say(`knet: cleaning the data plane failed: ${(err as Error).message}`));
   await cp.close();
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (t = setTimeout(() => reject(new KnetError('up-timeout', message)), ms)))]).finally(() => clearTimeout(t));
 }
 
 async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
@@ -89,17 +126,18 @@ async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
   const args = [...process.execArgv, process.argv[1], 'up', '--name', o.name];
   if (o.apiPort !== undefined) args.push('--api-port', String(o.apiPort));
   if (o.store) args.push('--store', o.store);
+  args.push('--nodes', String(o.nodes), '--backend', o.backend);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? 1));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (exited !== null) {
       throw new KnetError('up-failed', `the cluster's server exited (code ${exited}) before it answered; its log is ${paths.log}:\n${tail(paths.log)}`);
     }
     const st = readState(paths);
-    if (st && st.pid === child.pid && (await healthy(paths, st.port))) {
+    if (st && st.pid === child.pid && st.ready && (await healthy(paths, st.port))) {
       say(`knet: cluster "${o.name}" is up in the background (pid ${child.pid}): API https://127.0.0.1:${st.port}`);
       say(`knet: export KUBECONFIG=${paths.kubeconfig}`);
       process.stdout.write(paths.kubeconfig + '\n');
@@ -110,7 +148,7 @@ async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
   try {
     process.kill(child.pid!, 'SIGKILL');
   } catch { /* already gone */ }
-  throw new KnetError('up-timeout', `the cluster's server did not answer within 30 s; its log is ${paths.log}:\n${tail(paths.log)}`);
+  throw new KnetError('up-timeout', `the cluster did not become ready within 90 s; its log is ${paths.log}:\n${tail(paths.log)}`);
 }
 
 function tail(file: string, lines = 15): string {
@@ -129,11 +167,11 @@ export async function down(name: string): Promise<void> {
     return;
   }
   process.kill(st.pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   while (alive(st.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (alive(st.pid)) {
     process.kill(st.pid, 'SIGKILL');
-    say(`knet: cluster "${name}" did not stop within 15 s; killed pid ${st.pid}`);
+    say(`knet: cluster "${name}" did not stop within 30 s; killed pid ${st.pid}`);
   } else {
     say(`knet: stopped cluster "${name}" (pid ${st.pid}); its data stays in ${paths.dir} for the next knet up`);
   }

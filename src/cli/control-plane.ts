@@ -25,12 +25,19 @@ export interface ServerState {
   pid: number;
   port: number;
   startedAt: string;
+  /** Set once the data plane is up; absent while it starts. */
+  ready?: boolean;
+  nodes?: string[];
 }
 
 export interface ControlPlane {
   api: ApiServer;
   controllers: RunningControllers;
   kubeconfig: string;
+  /** How in-process components reach the API server (HTTPS, the administrator's token). */
+  client: { server: string; token: string; caCert: string };
+  /** Marks the cluster ready in its state file (`knet up --detach` waits for it). */
+  markReady(nodes: string[]): void;
   close(): Promise<void>;
 }
 
@@ -75,7 +82,7 @@ function ensureToken(path: string): string {
 export async function startControlPlane(paths: ClusterPaths, opts: ControlPlaneOptions): Promise<ControlPlane> {
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   const token = ensureToken(paths.token);
-  const pki = await ensurePki(paths.pki, ['127.0.0.1', '10.96.0.1'], [
+  const pki = await ensurePki(paths.pki, ['127.0.0.1', '10.96.0.1', '172.18.0.2'], [
     'localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local',
   ]);
   const port = await choosePort(paths, opts.apiPort);
@@ -104,6 +111,10 @@ export async function startControlPlane(paths: ClusterPaths, opts: ControlPlaneO
     api,
     kubeconfig: paths.kubeconfig,
     controllers,
+    client: { server: `https://127.0.0.1:${api.port}`, token, caCert: pki.caCert },
+    markReady(nodes) {
+      writeFileSync(paths.state, JSON.stringify({ ...state, ready: true, nodes }) + '\n');
+    },
     async close() {
       await controllers.stop();
       await api.close();

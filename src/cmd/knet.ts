@@ -7,14 +7,17 @@ import { down, kubeconfig, status, up } from '../cli/commands.ts';
 const USAGE = `knet: Kubernetes networking made real on one Linux machine
 
 Usage:
-  knet up [--name N] [--detach] [--api-port P]   start or resume a cluster; prints its kubeconfig path
+  knet up [--name N] [--nodes K] [--backend B] [--detach] [--api-port P]
+                                                 start or resume a cluster; prints its kubeconfig path
   knet down [--name N]                           stop a cluster (its data stays for the next up)
   knet status                                    list clusters and what runs
   knet kubeconfig [--name N]                     print the path of a cluster's kubeconfig
 
 Options:
   --name N       cluster name (default "knet")
-  --detach       run in the background and return once the API server answers
+  --nodes K      nodes (network namespaces running pods; default 2, 0 for the control plane alone)
+  --backend B    routes between nodes: host-gw (default) or vxlan
+  --detach       run in the background and return once the cluster is ready
   --api-port P   API server port on 127.0.0.1 (default 6443, or the next free one)
   --store URL    store backend: sqlite:<path> (default, in the cluster's data directory) or memory:
 `;
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
       detach: { type: 'boolean', default: false },
       'api-port': { type: 'string' },
       store: { type: 'string' },
+      nodes: { type: 'string', default: '2' },
+      backend: { type: 'string', default: 'host-gw' },
     },
     strict: true,
   });
@@ -39,9 +44,12 @@ async function main(argv: string[]): Promise<void> {
   if (apiPort !== undefined && !(Number.isInteger(apiPort) && apiPort > 0 && apiPort < 65536)) {
     throw new KnetError('bad-flag', `--api-port ${values['api-port']} is not a port number (1-65535)`);
   }
+  const nodes = Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 0 || nodes > 100) throw new KnetError('bad-flag', `--nodes ${values.nodes} is not a node count (0-100)`);
+  if (values.backend !== 'host-gw' && values.backend !== 'vxlan') throw new KnetError('bad-flag', `--backend ${values.backend} is not a backend: use host-gw or vxlan`);
   switch (cmd) {
     case 'up':
-      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store });
+      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store, nodes, backend: values.backend });
     case 'down':
       return down(values.name!);
     case 'status':

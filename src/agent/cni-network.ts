@@ -1,0 +1,76 @@
+// The pod network through CNI only (the container runtime's CNI step): the pod's network
+// namespace is created, then the node's conflist (knet -> ptp + host-local, portmap) is run
+// in the node's namespace so the host side of each pod lands on its node, and `lo` comes up
+// through the reference `loopback` plugin. Teardown is CNI DEL in reverse, then the namespace
+// goes; both steps are idempotent, so a crash between them is repaired on the next call.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { addNetworkList, delNetworkList, DEFAULT_CNI_PATH, loopbackConflist, nodeConflist, podCniArgs } from '../cni/index.ts';
+import type { Conflist, CniResult } from '../cni/index.ts';
+import type { HostOps } from '../host/index.ts';
+import { netnsPath } from '../host/index.ts';
+import type { PodNetwork } from './pod-worker.ts';
+
+export interface CniNetworkOptions {
+  host: HostOps;
+  /** The node's namespace: the plugins run there. */
+  nodeNetns: string;
+  /** The node's state directory (host-local reservations, the CNI result cache). */
+  dir: string;
+  podCIDR(): string | undefined;
+  mode?: 'ptp' | 'bridge';
+}
+
+export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
+  const cacheDir = join(o.dir, 'cni-cache');
+  const ipamDir = join(o.dir, 'ipam');
+  mkdirSync(cacheDir, { recursive: true });
+  mkdirSync(ipamDir, { recursive: true });
+  let conflist: Conflist | undefined;
+  let conflistFor = '';
+  const network = (): Conflist => {
+    const cidr = o.podCIDR();
+    if (!cidr) throw new Error('the node has no pod CIDR yet');
+    if (conflistFor !== cidr) {
+      conflist = nodeConflist({ podCIDR: cidr, mode: o.mode ?? 'ptp', dataDir: ipamDir });
+      conflistFor = cidr;
+    }
+    return conflist!;
+  };
+  const runtime = (pod: any, netns: string) => ({
+    containerId: pod.metadata.uid,
+    netns: netnsPath(netns),
+    ifName: 'eth0',
+    args: podCniArgs({ namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, sandboxId: pod.metadata.uid }),
+    capabilityArgs: { portMappings: portMappings(pod) },
+  });
+  const opts = { cniPath: [...DEFAULT_CNI_PATH], cacheDir, runInNetns: o.nodeNetns };
+  return {
+    async setup(pod, netns) {
+      await o.host.createNetns(netns);
+      // As container runtimes do: unprivileged ports and ping work inside the pod.
+      await o.host.sysctl(netns, 'net.ipv4.ip_unprivileged_port_start', '0');
+      await o.host.sysctl(netns, 'net.ipv4.ping_group_range', '0 2147483647');
+      await addNetworkList(loopbackConflist(), { ...runtime(pod, netns), ifName: 'lo', capabilityArgs: undefined }, opts);
+      const result: CniResult = await addNetworkList(network(), runtime(pod, netns), opts);
+      return (result.ips ?? []).map((ip) => ip.address.split('/')[0]);
+    },
+    async teardown(pod, netns) {
+      if (conflist || o.podCIDR()) await delNetworkList(network(), runtime(pod, netns), opts);
+      await delNetworkList(loopbackConflist(), { ...runtime(pod, netns), ifName: 'lo', capabilityArgs: undefined }, opts).catch(() => {});
+      await o.host.deleteNetns(netns);
+    },
+  };
+}
+
+/** hostPort mappings for the portmap plugin (runtimeConfig.portMappings). */
+function portMappings(pod: any): { hostPort: number; containerPort: number; protocol: string; hostIP?: string }[] {
+  const out: { hostPort: number; containerPort: number; protocol: string; hostIP?: string }[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort) out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}) });
+    }
+  }
+  return out;
+}

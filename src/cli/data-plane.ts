@@ -1,0 +1,104 @@
+// The data plane of a cluster on this machine: the fabric namespace, one namespace per node
+// joined to it, and per node the network backend (routes to the other nodes' pod CIDRs) and
+// the node agent that runs the node's pods through CNI. All of it talks to the API server
+// like any client. Leftovers of a crashed run (namespaces and the processes in them) are
+// cleaned first, so `knet up` after a crash starts from a known state.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubeClient } from '../k8s/client.ts';
+import type { ClientConfig } from '../k8s/client.ts';
+import { realHost, runChecked } from '../host/index.ts';
+import type { HostOps } from '../host/index.ts';
+import { addNode, clusterNamespaces, createFabric, destroyCluster, nodeIP, nodeNetns, startRouteSync } from '../fabric/index.ts';
+import type { Backend, RouteSync } from '../fabric/index.ts';
+import { cniPodNetwork, parseResolvConf, startNodeAgent } from '../agent/index.ts';
+import type { NodeAgent } from '../agent/index.ts';
+import { imageProgram, installBusyboxApplets } from '../images/index.ts';
+import type { Logger } from '../lib/log.ts';
+
+export interface DataPlaneOptions {
+  cluster: string;
+  nodes: number;
+  backend: Backend;
+  api: ClientConfig;
+  dataDir: string;
+  log: Logger;
+}
+
+export interface NodeInfo {
+  name: string;
+  ip: string;
+  netns: string;
+}
+
+export interface DataPlane {
+  nodes: NodeInfo[];
+  /** Resolves once every node is registered, has its pod CIDR and its routes. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** kind's naming: <cluster>-control-plane, <cluster>-worker, <cluster>-worker2, ... */
+export function nodeNames(cluster: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => (i === 0 ? `${cluster}-control-plane` : i === 1 ? `${cluster}-worker` : `${cluster}-worker${i}`));
+}
+
+/** Kills every process still inside the cluster's namespaces, then deletes the namespaces. */
+export async function removeClusterNamespaces(host: HostOps, cluster: string): Promise<string[]> {
+  for (const ns of await clusterNamespaces(host, cluster)) {
+    const pids = (await runChecked('ip', ['netns', 'pids', ns]).catch(() => '')).split(/\s+/).filter(Boolean);
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch { /* gone */ }
+    }
+  }
+  return destroyCluster(host, cluster);
+}
+
+export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
+  const host = realHost;
+  const client = new KubeClient({ ...o.api, userAgent: 'knet-node' });
+  await removeClusterNamespaces(host, o.cluster);
+  installBusyboxApplets(); // busybox pods find wget, nc, nslookup ... on PATH
+  await createFabric(host, o.cluster);
+  const nodes: NodeInfo[] = [];
+  for (const [i, name] of nodeNames(o.cluster, o.nodes).entries()) {
+    const link = await addNode(host, o.cluster, name, i);
+    nodes.push({ name, ip: link.ip, netns: link.netns });
+  }
+  let hostResolv = { nameservers: [] as string[], searches: [] as string[], options: [] as string[] };
+  try {
+    hostResolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8'));
+  } catch { /* none */ }
+  const agents: NodeAgent[] = [];
+  const routes: RouteSync[] = [];
+  for (const [i, n] of nodes.entries()) {
+    routes.push(startRouteSync({ client, host, netns: n.netns, nodeName: n.name, backend: o.backend, log: o.log }));
+    let agent: NodeAgent | undefined;
+    const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR() });
+    agent = startNodeAgent({
+      client, nodeName: n.name, nodeIP: n.ip, cluster: o.cluster, dataDir: join(o.dataDir, 'nodes', n.name),
+      network,
+      program: (c) => imageProgram(c.image, c.command, c.args),
+      dns: { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolv },
+      labels: i === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {},
+      log: o.log,
+    });
+    agents.push(agent);
+  }
+  const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced)]).then(() => {});
+  return {
+    nodes,
+    ready,
+    async stop() {
+      await Promise.all(agents.map((a) => a.stop()));
+      await Promise.all(routes.map((r) => r.stop()));
+      client.close();
+      await removeClusterNamespaces(host, o.cluster);
+    },
+  };
+}
+
+export { nodeIP, nodeNetns };
