@@ -135,8 +135,8 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
       return;
     }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
-      if (w) await w.stop(0);
-      workers.delete(key);
+      // Finished: the sandbox and IP go, the worker (and its logs) stay until deletion.
+      if (w) await w.stop(0, false);
       return;
     }
     if (!w) {

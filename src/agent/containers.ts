@@ -50,14 +50,15 @@ export function capabilitiesFor(sc: any): string[] {
 export async function startContainer(initPid: number, spec: ContainerSpec): Promise<RunningContainer> {
   const caps = capabilitiesFor(spec.securityContext);
   const bounding = caps.includes('all') ? '+all' : ['-all', ...caps.map((c) => `+${c}`)].join(',');
-  const setpriv = ['setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all'];
+ // Absolute paths: the container's PATH (busybox applets first) must not choose these tools.
+  const setpriv = ['/usr/bin/setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all'];
   if (!spec.securityContext?.privileged && spec.securityContext?.allowPrivilegeEscalation !== true) setpriv.push('--no-new-privs');
   if (spec.securityContext?.runAsUser !== undefined) setpriv.push(`--reuid=${spec.securityContext.runAsUser}`);
   if (spec.securityContext?.runAsGroup !== undefined) setpriv.push(`--regid=${spec.securityContext.runAsGroup}`, '--clear-groups');
   else if (spec.securityContext?.runAsUser !== undefined) setpriv.push('--init-groups');
   const args = ['--target', String(initPid), '--net', '--uts', '--ipc', '--mount', '--pid'];
   if (spec.workingDir) args.push(`--wd=${spec.workingDir}`);
-  const child = spawn('nsenter', [...args, '--', ...setpriv, '--', ...spec.argv], {
+  const child = spawn('/usr/bin/nsenter', [...args, '--', ...setpriv, '--', ...spec.argv], {
     env: spec.env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(spec.logPath, { flags: 'a' });

@@ -83,9 +83,16 @@ export class PodWorker {
     };
   }
 
+  private starting?: Promise<void>;
+
   /** Starts the pod once; throws (after undoing) when the sandbox cannot be made. */
-  async start(): Promise<void> {
-    if (this.started || this.stopping) return;
+  start(): Promise<void> {
+    if (this.started || this.stopping) return Promise.resolve();
+    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
     this.startTime ??= rfc3339(new Date());
     try {
       this.ips = await this.deps.network.setup(this.pod, this.deps.netns);
@@ -105,6 +112,7 @@ export class PodWorker {
       throw err;
     }
     this.started = true;
+    if (this.stopping) return; // stop() waits for this start, then tears down what it made
     this.deps.changed();
     void this.runContainers();
   }
@@ -153,7 +161,8 @@ export class PodWorker {
     let proc: RunningContainer;
     try {
       proc = await startContainer(this.sandbox!.initPid, {
-        argv: prog.argv, env: { ...envResult.env, ...(prog.env ?? {}) }, workingDir: s.spec.workingDir,
+        // As container runtimes do: HOSTNAME and HOME are set unless the pod sets them.
+        argv: prog.argv, env: { HOSTNAME: this.pod.spec.hostname || this.pod.metadata.name, HOME: '/root', ...(prog.env ?? {}), ...envResult.env }, workingDir: s.spec.workingDir,
         logPath: join(this.deps.dir, `${s.spec.name}-${s.view.restartCount}.log`), securityContext: { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) },
       });
     } catch (err) {
@@ -198,10 +207,17 @@ export class PodWorker {
     s.timer = undefined;
   }
 
-  /** Graceful stop, then teardown. Idempotent. */
-  async stop(graceSeconds: number): Promise<void> {
-    if (this.stopping) return;
+  /**
+   * Graceful stop, then teardown of the sandbox and network. The pod directory (container
+   * logs) stays unless `removeFiles`: a finished pod keeps its logs until it is deleted.
+   */
+  async stop(graceSeconds: number, removeFiles = true): Promise<void> {
+    if (this.stopping) {
+      if (removeFiles) rmSync(this.deps.dir, { recursive: true, force: true });
+      return;
+    }
     this.stopping = true;
+    await this.starting?.catch(() => {});
     const all = [...this.init, ...this.main];
     for (const s of all) if (s.timer) clearTimeout(s.timer);
     const running = all.filter((s) => s.proc);
@@ -216,6 +232,6 @@ export class PodWorker {
     await this.sandbox?.exited;
     this.sandbox = undefined;
     await this.deps.network.teardown(this.pod, this.deps.netns);
-    rmSync(this.deps.dir, { recursive: true, force: true });
+    if (removeFiles) rmSync(this.deps.dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnetError } from '../lib/errors.ts';
 
@@ -99,7 +99,7 @@ export function writeServiceAccount(dir: string, files: Record<string, string>):
   mkdirSync(sa, { recursive: true, mode: 0o755 });
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(sa, `.${name}.tmp`), content, { mode: 0o644 });
-    writeFileSync(join(sa, name), content, { mode: 0o644 });
+    renameSync(join(sa, `.${name}.tmp`), join(sa, name));
   }
 }
 

@@ -1,0 +1,187 @@
+// The pod network end to end, as root with real namespaces: a 3-node cluster (fabric, node
+// namespaces, node agents, CNI) on each backend, driven by kubectl. Pods get IPs from their
+// node's pod CIDR, see that IP on eth0, reach pods on every node without NAT, share localhost
+// within a pod, find their hostname, resolv.conf, hosts file and Service variables, cannot
+// change the network, and leave nothing behind when deleted or when the cluster stops.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startTestCluster } from './support/harness.ts';
+import type { TestCluster } from './support/harness.ts';
+import { startDataPlane } from '../src/cli/data-plane.ts';
+import type { DataPlane } from '../src/cli/data-plane.ts';
+
+const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting until ${what}${last ? `: ${last}` : ''}`);
+}
+
+const netnsList = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+
+function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
+  describe(`pod network (${backend})`, () => {
+    const cluster = `pn${process.pid % 10000}${backend === 'vxlan' ? 'v' : 'h'}`;
+    let c: TestCluster;
+    let dp: DataPlane;
+    const kc = async (...args: string[]) => {
+      const r = await c.kubectl(args);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const json = async (...args: string[]) => JSON.parse(await kc(...args, '-o', 'json'));
+    const apply = async (obj: object) => {
+      const r = await c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(obj) });
+      assert.equal(r.code, 0, r.stderr);
+    };
+    const podOn = (name: string, node: string, command: string[], extra: object = {}) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { nodeName: node, restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36', command }], ...extra },
+    });
+    const phaseOf = async (name: string, want: string[]) => until(`pod ${name} is ${want.join(' or ')}`, async () => {
+      const p = await json('get', 'pod', name);
+      return want.includes(p.status?.phase) && p;
+    });
+
+    before(async () => {
+      c = await startTestCluster({ controllers: true });
+      dp = await startDataPlane({
+        cluster, nodes: 3, backend, api: { server: c.url, token: c.token, caCert: c.caCert }, dataDir: `${c.dir}/data`,
+        log: (m, f) => process.stderr.write(`node: ${m} ${JSON.stringify(f ?? {})}\n`),
+      });
+      await dp.ready;
+    });
+    after(async () => {
+      await dp?.stop();
+      await c?.close();
+    });
+
+    it('runs pods on every node with IPs from the node\'s pod CIDR, seen on their eth0', async () => {
+      await kc('create', 'deployment', 'web', `--image=${AGNHOST}`, '--replicas=3', '--', '/agnhost', 'netexec', '--http-port=8080');
+      await kc('rollout', 'status', 'deployment/web', '--timeout=60s');
+      const pods = (await json('get', 'pods', '-l', 'app=web')).items;
+      const nodes = new Map((await json('get', 'nodes')).items.map((n: any) => [n.metadata.name, n.spec.podCIDR]));
+      assert.equal(new Set(pods.map((p: any) => p.spec.nodeName)).size, 3);
+      for (const p of pods) {
+        const cidr = nodes.get(p.spec.nodeName) as string;
+        assert.ok(p.status.podIP.startsWith(cidr.split('.').slice(0, 3).join('.') + '.'), `${p.status.podIP} in ${cidr}`);
+        const ns = `knet-${cluster}-pod-${p.metadata.uid.slice(0, 12)}`;
+        const addrs = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'addr', 'show', 'eth0'], { encoding: 'utf8' }));
+        assert.equal(addrs[0].addr_info.find((a: any) => a.family === 'inet').local, p.status.podIP, 'the IP a pod sees is the IP others see');
+        assert.equal(p.status.hostIP, dp.nodes.find((n) => n.name === p.spec.nodeName)!.ip);
+      }
+    });
+
+    it('reaches every pod from a pod on every node, by pod IP, without NAT', async () => {
+      const web = (await json('get', 'pods', '-l', 'app=web')).items;
+      const checks: string[] = [];
+      for (const [i, n] of dp.nodes.entries()) {
+        const script = web.map((p: any) => `printf 'GET /clientip HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${p.status.podIP} 8080 | tail -1 | grep -q "^$(hostname -i | cut -d' ' -f1):"`).join(' && ');
+        const name = `probe-${i}`;
+        await apply(podOn(name, n.name, ['sh', '-c', script]));
+        checks.push(name);
+      }
+      for (const name of checks) {
+        const p = await phaseOf(name, ['Succeeded', 'Failed']);
+        assert.equal(p.status.phase, 'Succeeded', `${name} on ${p.spec.nodeName} reached every web pod and was seen with its own IP`);
+      }
+      const connect = `connect-${Date.now() % 1000}`;
+      await apply({ ...podOn(connect, dp.nodes[2].name, []), spec: { nodeName: dp.nodes[2].name, restartPolicy: 'Never', containers: [{ name: 'main', image: AGNHOST, args: ['connect', `${web[0].status.podIP}:8080`, '--timeout=5s'] }] } });
+      assert.equal((await phaseOf(connect, ['Succeeded', 'Failed'])).status.phase, 'Succeeded', 'agnhost connect reaches a pod on another node');
+    });
+
+    it('shares localhost between the containers of a pod', async () => {
+      await apply({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pair' },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            { name: 'server', image: AGNHOST, args: ['netexec', '--http-port=8080'] },
+            { name: 'client', image: 'busybox', command: ['sh', '-c', "for i in $(seq 50); do printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q pair && exit 0; sleep 0.2; done; exit 1"] },
+          ],
+        },
+      });
+      const p = await until('the client container finished', async () => {
+        const pod = await json('get', 'pod', 'pair');
+        const st = pod.status?.containerStatuses?.find((s: any) => s.name === 'client');
+        return st?.state?.terminated && st;
+      });
+      assert.equal(p.state.terminated.exitCode, 0);
+    });
+
+    it('gives a pod its hostname, resolv.conf, hosts file and Service variables', async () => {
+      await kc('create', 'service', 'clusterip', 'my-svc', '--tcp=80:8080');
+      const script = [
+        'test "$(hostname)" = "files"',
+        'grep -qx "search default.svc.cluster.local svc.cluster.local cluster.local.*" /etc/resolv.conf',
+        'grep -qx "nameserver 10.96.0.10" /etc/resolv.conf',
+        'grep -qx "options ndots:5" /etc/resolv.conf',
+        'grep -q "	files$" /etc/hosts',
+        'test "$KUBERNETES_SERVICE_HOST" = 10.96.0.1',
+        'test -n "$MY_SVC_SERVICE_HOST"',
+        'test "$MY_POD_IP" = "$(hostname -i | cut -d" " -f1)"',
+        'test -s /var/run/secrets/kubernetes.io/serviceaccount/token',
+        'test "$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)" = default',
+      ].join(' && ');
+      await apply(podOn('files', dp.nodes[1].name, ['sh', '-c', script], {
+        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script], env: [{ name: 'MY_POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }],
+      }));
+      assert.equal((await phaseOf('files', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');
+    });
+
+    it('keeps pods from changing the network or leaving their namespaces', async () => {
+      const script = [
+        '! ip link add k0 type veth peer name k1 2>/dev/null',
+        '! ip route add 10.9.9.0/24 dev eth0 2>/dev/null',
+        '! ip addr add 10.9.9.9/32 dev eth0 2>/dev/null',
+        '! nsenter -t 1 -n -m true 2>/dev/null',
+        '! test -e /run/netns',
+      ].join(' && ');
+      await apply(podOn('jail', dp.nodes[0].name, ['sh', '-c', script], { containers: [{ name: 'main', image: 'debian:12', command: ['sh', '-c', script] }] }));
+      assert.equal((await phaseOf('jail', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');
+    });
+
+    it('removes a deleted pod\'s namespace and frees its IP', async () => {
+      const pod = (await json('get', 'pods', '-l', 'app=web')).items[0];
+      const ns = `knet-${cluster}-pod-${pod.metadata.uid.slice(0, 12)}`;
+      assert.ok(netnsList().includes(ns));
+      await kc('delete', 'pod', pod.metadata.name, '--wait=true', '--timeout=30s');
+      assert.ok(!netnsList().includes(ns), 'the pod namespace is gone');
+      const ipam = execFileSync('sh', ['-c', `grep -rl "${pod.metadata.uid}" ${c.dir}/data/nodes/*/ipam 2>/dev/null || true`], { encoding: 'utf8' });
+      assert.equal(ipam.trim(), '', 'no IPAM reservation is left for the deleted pod');
+    });
+
+    it('leaves no namespace and no process behind when the cluster stops', async () => {
+      const pids = netnsList().filter((n) => n.startsWith(`knet-${cluster}-`))
+        .flatMap((n) => execFileSync('ip', ['netns', 'pids', n], { encoding: 'utf8' }).split(/\s+/).filter(Boolean));
+      assert.ok(pids.length > 0, 'pods run before the stop');
+      await dp.stop();
+      assert.deepEqual(netnsList().filter((n) => n.startsWith(`knet-${cluster}-`)), []);
+      // Gone, or a zombie waiting to be reaped by its parent (it holds no namespace any more).
+      const alive = (pid: string) => {
+        try {
+          return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      await until('every pod process is gone', async () => pids.every((p) => !alive(p)), 5000);
+    });
+  });
+}
+
+podNetworkSuite('host-gw');
+podNetworkSuite('vxlan');
