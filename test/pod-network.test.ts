@@ -60,6 +60,7 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
       c = await startTestCluster({ controllers: true });
       dp = await startDataPlane({
         cluster, nodes: 3, backend, api: { server: c.url, token: c.token, caCert: c.caCert }, dataDir: `${c.dir}/data`,
+        restartBackoff: { initialMs: 400, maxMs: 3200 },
         log: (m, f) => process.stderr.write(`node: ${m} ${JSON.stringify(f ?? {})}\n`),
       });
       await dp.ready;
@@ -142,6 +143,13 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
       assert.equal((await phaseOf('files', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');
     });
 
+    it('reaches the API server from a pod with its service-account token', async () => {
+      const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+      const script = `curl -sf --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://172.18.0.2:6443/api/v1/namespaces/default/pods/incluster | grep -q '"name": *"incluster"'`;
+      await apply(podOn('incluster', dp.nodes[2].name, [], { containers: [{ name: 'main', image: 'debian:12', command: ['sh', '-c', script] }] }));
+      assert.equal((await phaseOf('incluster', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');
+    });
+
     it('keeps pods from changing the network or leaving their namespaces', async () => {
       const script = [
         '! ip link add k0 type veth peer name k1 2>/dev/null',
@@ -152,6 +160,47 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
       ].join(' && ');
       await apply(podOn('jail', dp.nodes[0].name, ['sh', '-c', script], { containers: [{ name: 'main', image: 'debian:12', command: ['sh', '-c', script] }] }));
       assert.equal((await phaseOf('jail', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');
+    });
+
+    it('follows a readiness probe: the pod and its endpoint turn not ready and back', async () => {
+      const script = 'touch /tmp/ready; sleep 3; rm /tmp/ready; sleep 3; touch /tmp/ready; sleep 3600';
+      await apply({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'flappy', labels: { app: 'flappy' } },
+        spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script], readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 } }] },
+      });
+      await kc('expose', 'pod', 'flappy', '--port=80');
+      const ready = async () => (await json('get', 'pod', 'flappy')).status?.conditions?.find((x: any) => x.type === 'Ready')?.status;
+      const endpointReady = async () => {
+        const s = await json('get', 'endpointslices', '-l', 'kubernetes.io/service-name=flappy');
+        return s.items.flatMap((x: any) => x.endpoints ?? [])[0]?.conditions?.ready;
+      };
+      await until('ready', async () => (await ready()) === 'True' && (await endpointReady()) === true);
+      await until('not ready once the probe fails', async () => (await ready()) === 'False' && (await endpointReady()) === false);
+      await until('ready again', async () => (await ready()) === 'True' && (await endpointReady()) === true);
+      const describe = await kc('describe', 'pod', 'flappy');
+      assert.match(describe, /Readiness probe failed/);
+    });
+
+    it('restarts a container that fails its liveness probe, and backs off a crashing one', async () => {
+      await apply({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unwell' },
+        spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'touch /tmp/alive; sleep 2; rm /tmp/alive; sleep 3600'], livenessProbe: { exec: { command: ['cat', '/tmp/alive'] }, periodSeconds: 1, failureThreshold: 1 } }] },
+      });
+      await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crasher' }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo bye; exit 3'] }] } });
+      const unwell = await until('the liveness restart', async () => {
+        const st = (await json('get', 'pod', 'unwell')).status?.containerStatuses?.[0];
+        return st?.restartCount >= 1 && st;
+      });
+      assert.ok(unwell.lastState.terminated, 'the killed run is the last state');
+      const waits: string[] = [];
+      const st = await until('two crash restarts', async () => {
+        const s = (await json('get', 'pod', 'crasher')).status?.containerStatuses?.[0];
+        if (s?.state?.waiting?.reason) waits.push(s.state.waiting.reason);
+        return s?.restartCount >= 2 && s;
+      });
+      assert.equal(st.lastState.terminated.exitCode, 3);
+      assert.ok(waits.includes('CrashLoopBackOff'), `waiting reasons seen: ${waits.join(',')}`);
+      assert.match(await kc('describe', 'pod', 'crasher'), /Back-off restarting failed container/);
     });
 
     it('removes a deleted pod\'s namespace and frees its IP', async () => {

@@ -8,6 +8,7 @@ import type { KubeClient } from '../k8s/client.ts';
 import { Informer, objectKey } from '../k8s/informer.ts';
 import { EventRecorder } from '../k8s/event-recorder.ts';
 import { WorkQueue } from '../k8s/workqueue.ts';
+import { mkdirSync } from 'node:fs';
 import { sleep } from '../lib/backoff.ts';
 import type { Logger } from '../lib/log.ts';
 import { registerNode, renewLease, updateNodeStatus } from './node-status.ts';
@@ -16,6 +17,8 @@ import type { DnsSettings } from './pod-files.ts';
 import { PodWorker } from './pod-worker.ts';
 import type { PodNetwork, ProgramChoice } from './pod-worker.ts';
 import { computePodStatus, statusChanged } from './status.ts';
+import { KUBELET_SOCKET_ANNOTATION, startKubeletApi } from './kubelet-api/index.ts';
+import { startNodeProber } from './prober.ts';
 
 const podsR = resource('pods');
 const servicesR = resource('services');
@@ -27,6 +30,8 @@ const saR = resource('serviceaccounts');
 export interface NodeAgentOptions {
   client: KubeClient;
   nodeName: string;
+  /** The node's network namespace (probes leave from there). */
+  nodeNetns: string;
   nodeIP: string;
   cluster: string;
   /** Where pod directories live (one per pod uid). */
@@ -36,6 +41,8 @@ export interface NodeAgentOptions {
   dns: DnsSettings;
   labels?: Record<string, string>;
   taints?: any[];
+  /** Crash-loop back-off (default 10 s doubling to 5 min, as the kubelet). */
+  restartBackoff?: { initialMs: number; maxMs: number };
   log: Logger;
 }
 
@@ -60,12 +67,32 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
   const self = new Informer(o.client, nodesR, { log, fieldSelector: `metadata.name=${o.nodeName}` });
   const recorder = new EventRecorder(o.client, 'kubelet', log);
   const workers = new Map<string, PodWorker>();
+  const prober = startNodeProber(o.nodeNetns);
   const queue = new WorkQueue({ baseDelayMs: 500, maxDelayMs: 60_000 });
   let node: any;
 
+  // --- kubelet API: logs, exec and port-forward for the API server, on a unix socket ---
+  const kubeletSocket = `${o.dataDir}/kubelet.sock`;
+  const kubeletApi = (async () => {
+    mkdirSync(o.dataDir, { recursive: true });
+    return startKubeletApi({
+      socketPath: kubeletSocket, log,
+      lookup: {
+        container: (ns, pod, c) => workers.get(`${ns}/${pod}`)?.containerAccess(c),
+        sandbox: (ns, pod) => {
+          const w = workers.get(`${ns}/${pod}`);
+          const initPid = w?.sandboxPid();
+          return w && initPid ? { initPid, podUID: w.pod.metadata.uid } : undefined;
+        },
+      },
+    });
+  })();
+  // --- end kubelet API ---
+
   const running: Promise<void>[] = [];
   const ready = (async () => {
-    node = await registerNode(o.client, o.nodeName, o.nodeIP, { labels: o.labels, taints: o.taints });
+    await kubeletApi;
+    node = await registerNode(o.client, o.nodeName, o.nodeIP, { labels: o.labels, taints: o.taints, annotations: { [KUBELET_SOCKET_ANNOTATION]: kubeletSocket } });
     for (const inf of [pods, services, configMaps, secrets, self]) running.push(inf.run(abort.signal));
     await Promise.all([self.waitForSync(), pods.waitForSync(), services.waitForSync()]);
     while (!self.get(undefined, o.nodeName)?.spec?.podCIDR && !abort.signal.aborted) await sleep(50, abort.signal);
@@ -155,6 +182,8 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
     const key = objectKey(pod);
     return new PodWorker(pod, {
       network: o.network,
+      prober,
+      restartBackoff: o.restartBackoff,
       program: o.program,
       hostIP: o.nodeIP,
       dir: `${o.dataDir}/pods/${pod.metadata.uid}`,
@@ -230,7 +259,9 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
       queue.shutdown();
       await Promise.all([...workers.values()].map((w) => w.stop(0).catch(() => {})));
       workers.clear();
+      prober.stop();
       await Promise.allSettled(running);
+      await (await kubeletApi.catch(() => undefined))?.close(); // kubelet API
       await recorder.flush();
     },
   };

@@ -47,16 +47,48 @@ export function capabilitiesFor(sc: any): string[] {
   return [...new Set([...DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)), ...add])];
 }
 
-export async function startContainer(initPid: number, spec: ContainerSpec): Promise<RunningContainer> {
-  const caps = capabilitiesFor(spec.securityContext);
+/** Runs a command in a container's namespaces to its end (exec probes): exit code and output. */
+export function runInContainer(initPid: number, argv: string[], env: Record<string, string>, timeoutMs: number, securityContext?: any): Promise<{ exitCode: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('/usr/bin/nsenter', [...nsenterArgs(initPid), '--', ...setprivArgs(securityContext), '--', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const add = (d: Buffer) => {
+      if (output.length < 10_240) output += d.toString();
+    };
+    child.stdout!.on('data', add);
+    child.stderr!.on('data', add);
+    const t = setTimeout(() => {
+      // nsenter forks into the PID namespace: stop the command itself, then nsenter.
+      void childOf(child.pid!).then((pid) => process.kill(pid, 'SIGKILL')).catch(() => {}).finally(() => child.kill('SIGKILL'));
+      output += `command timed out after ${timeoutMs / 1000}s`;
+    }, timeoutMs);
+    child.once('error', (err) => resolve({ exitCode: 126, output: String(err.message) }));
+    child.once('close', (code, sig) => {
+      clearTimeout(t);
+      resolve({ exitCode: sig ? 137 : code ?? 0, output });
+    });
+  });
+}
+
+export function nsenterArgs(initPid: number): string[] {
+  return ['--target', String(initPid), '--net', '--uts', '--ipc', '--mount', '--pid'];
+}
+
+export function setprivArgs(sc: any): string[] {
+  const caps = capabilitiesFor(sc);
   const bounding = caps.includes('all') ? '+all' : ['-all', ...caps.map((c) => `+${c}`)].join(',');
- // Absolute paths: the container's PATH (busybox applets first) must not choose these tools.
-  const setpriv = ['/usr/bin/setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all'];
-  if (!spec.securityContext?.privileged && spec.securityContext?.allowPrivilegeEscalation !== true) setpriv.push('--no-new-privs');
-  if (spec.securityContext?.runAsUser !== undefined) setpriv.push(`--reuid=${spec.securityContext.runAsUser}`);
-  if (spec.securityContext?.runAsGroup !== undefined) setpriv.push(`--regid=${spec.securityContext.runAsGroup}`, '--clear-groups');
-  else if (spec.securityContext?.runAsUser !== undefined) setpriv.push('--init-groups');
-  const args = ['--target', String(initPid), '--net', '--uts', '--ipc', '--mount', '--pid'];
+  // Absolute paths: the container's PATH (busybox applets first) must not choose these tools.
+  const args = ['/usr/bin/setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all'];
+  if (!sc?.privileged && sc?.allowPrivilegeEscalation !== true) args.push('--no-new-privs');
+  if (sc?.runAsUser !== undefined) args.push(`--reuid=${sc.runAsUser}`);
+  if (sc?.runAsGroup !== undefined) args.push(`--regid=${sc.runAsGroup}`, '--clear-groups');
+  else if (sc?.runAsUser !== undefined) args.push('--init-groups');
+  return args;
+}
+
+export async function startContainer(initPid: number, spec: ContainerSpec): Promise<RunningContainer> {
+  const setpriv = setprivArgs(spec.securityContext);
+  const args = nsenterArgs(initPid);
   if (spec.workingDir) args.push(`--wd=${spec.workingDir}`);
   const child = spawn('/usr/bin/nsenter', [...args, '--', ...setpriv, '--', ...spec.argv], {
     env: spec.env, stdio: ['ignore', 'pipe', 'pipe'],

@@ -51,13 +51,18 @@ export function nodeStatus(name: string, ip: string, now: Date, previous?: any):
 }
 
 /** Creates or refreshes the Node; returns the stored object. */
-export async function registerNode(client: KubeClient, name: string, ip: string, opts: { labels?: Record<string, string>; taints?: any[] } = {}): Promise<any> {
+export async function registerNode(client: KubeClient, name: string, ip: string, opts: { labels?: Record<string, string>; taints?: any[]; annotations?: Record<string, string> } = {}): Promise<any> {
   let node: any;
+  const fresh = nodeObject(name, opts.labels, opts.taints);
+  fresh.metadata.annotations = { ...fresh.metadata.annotations, ...opts.annotations };
   try {
-    node = await client.create(nodesR, undefined, nodeObject(name, opts.labels, opts.taints), { fieldManager: 'kubelet' });
+    node = await client.create(nodesR, undefined, fresh, { fieldManager: 'kubelet' });
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
     node = await client.get(nodesR, undefined, name);
+    // A restarted agent may serve its kubelet API elsewhere: its annotations are refreshed.
+    const stale = Object.entries(opts.annotations ?? {}).some(([k, v]) => node.metadata.annotations?.[k] !== v);
+    if (stale) node = await client.patch(nodesR, undefined, name, 'merge', { metadata: { annotations: opts.annotations } }, { fieldManager: 'kubelet' });
   }
   return updateNodeStatus(client, node, ip);
 }

@@ -12,9 +12,12 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { startSandbox } from './sandbox.ts';
 import type { Sandbox, SandboxFiles } from './sandbox.ts';
-import { rfc3339, startContainer } from './containers.ts';
+import { rfc3339, runInContainer, startContainer } from './containers.ts';
+import { ContainerProbes } from './probes.ts';
+import type { NetworkProber } from './prober.ts';
 import type { RunningContainer } from './containers.ts';
 import type { ContainerState, ContainerView, PodView } from './status.ts';
+import type { ContainerAccess } from './kubelet-api/types.ts';
 
 export interface PodNetwork {
   /** Creates the pod's network namespace and wires it through CNI; returns its IPs. */
@@ -27,6 +30,8 @@ export type ProgramChoice = { argv: string[]; env?: Record<string, string> } | {
 
 export interface PodWorkerDeps {
   network: PodNetwork;
+  /** httpGet and tcpSocket probes, run from the node's network namespace. */
+  prober: NetworkProber;
   program(container: any): ProgramChoice;
   /** Files for the sandbox once the IPs are known. */
   files(pod: any, ips: string[]): Promise<SandboxFiles>;
@@ -38,16 +43,18 @@ export interface PodWorkerDeps {
   hostIP: string;
   dir: string;
   netns: string;
+  restartBackoff?: { initialMs: number; maxMs: number };
   log(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const BACKOFF_START_MS = 10_000;
-const BACKOFF_MAX_MS = 300_000;
+/** The kubelet's crash-loop back-off: 10 s doubling to 5 min. */
+export const DEFAULT_RESTART_BACKOFF = { initialMs: 10_000, maxMs: 300_000 };
 
 interface ContainerSlot {
   spec: any;
   view: ContainerView;
   proc?: RunningContainer;
+  probes?: ContainerProbes;
   backoffMs: number;
   timer?: NodeJS.Timeout;
 }
@@ -69,7 +76,7 @@ export class PodWorker {
     this.pod = pod;
     this.deps = deps;
     const slot = (c: any): ContainerSlot => ({
-      spec: c, backoffMs: BACKOFF_START_MS,
+      spec: c, backoffMs: (deps.restartBackoff ?? DEFAULT_RESTART_BACKOFF).initialMs,
       view: { name: c.name, image: c.image, state: { kind: 'waiting', reason: 'ContainerCreating' }, restartCount: 0, ready: false, started: false },
     });
     this.init = (pod.spec.initContainers ?? []).map(slot);
@@ -170,10 +177,33 @@ export class PodWorker {
       return undefined;
     }
     s.proc = proc;
-    s.view = { ...s.view, containerID: id, state: { kind: 'running', startedAt: proc.startedAt }, started: true, ready: true };
+    s.view = { ...s.view, containerID: id, state: { kind: 'running', startedAt: proc.startedAt }, started: !s.spec.startupProbe, ready: false };
     this.deps.event(this.pod, 'Normal', 'Started', `Started container ${s.spec.name}`);
+    const env = { ...envResult.env, ...(prog.env ?? {}) };
+    const sc = { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) };
+    s.probes = new ContainerProbes({
+      container: s.spec,
+      podIP: () => this.ips[0],
+      prober: this.deps.prober,
+      exec: (argv, timeoutMs) => runInContainer(this.sandbox!.initPid, argv, env, timeoutMs, sc),
+      onReady: (ready) => {
+        if (s.proc !== proc) return;
+        s.view = { ...s.view, ready };
+        this.deps.changed();
+      },
+      onStarted: () => {
+        if (s.proc !== proc) return;
+        s.view = { ...s.view, started: true };
+        this.deps.changed();
+      },
+      onKill: () => proc.signal('SIGTERM'),
+      event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
+    });
+    s.probes.start();
     this.deps.changed();
     const exit = await proc.exited;
+    s.probes.stop();
+    s.probes = undefined;
     s.proc = undefined;
     const finishedAt = rfc3339(new Date());
     const terminated: ContainerState = {
@@ -194,7 +224,7 @@ export class PodWorker {
   private async waitBackoff(s: ContainerSlot): Promise<void> {
     const last = s.view.state;
     const delay = s.backoffMs;
-    s.backoffMs = Math.min(s.backoffMs * 2, BACKOFF_MAX_MS);
+    s.backoffMs = Math.min(s.backoffMs * 2, (this.deps.restartBackoff ?? DEFAULT_RESTART_BACKOFF).maxMs);
     s.view = {
       ...s.view, lastState: last, restartCount: s.view.restartCount + 1, ready: false, started: false,
       state: { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${s.spec.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})` },
@@ -233,5 +263,24 @@ export class PodWorker {
     this.sandbox = undefined;
     await this.deps.network.teardown(this.pod, this.deps.netns);
     if (removeFiles) rmSync(this.deps.dir, { recursive: true, force: true });
+  }
+
+  // --- kubelet API (logs, exec, port-forward): read-only access for src/agent/kubelet-api ---
+  /** One container's runtime facts, or undefined when the pod has no container of that name. */
+  containerAccess(name: string): ContainerAccess | undefined {
+    const s = [...this.main, ...this.init].find((x) => x.spec.name === name);
+    if (!s) return undefined;
+    return {
+      namespace: this.pod.metadata.namespace, pod: this.pod.metadata.name, podUID: this.pod.metadata.uid,
+      initPid: this.sandbox?.initPid, pid: s.proc?.pid, view: s.view,
+      logPath: (restart) => join(this.deps.dir, `${name}-${restart}.log`),
+      securityContext: { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) },
+      workingDir: s.spec.workingDir,
+    };
+  }
+
+  /** PID 1 of the pod's sandbox while it exists. */
+  sandboxPid(): number | undefined {
+    return this.sandbox?.initPid;
   }
 }

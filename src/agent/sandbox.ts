@@ -3,7 +3,7 @@
 // CNI before anything runs in it; a small init process then holds new UTS, IPC, mount and PID
 // namespaces joined to it, with the pod's hostname, its /etc/hosts and /etc/resolv.conf bound
 // over the machine's, a private /run (so the machine's /run, /run/netns included, is out of
-// sight) and the service-account directory at /var/run/secrets/kubernetes.io/serviceaccount.
+// sight), a private /tmp, and the service-account directory at /var/run/secrets/kubernetes.io/serviceaccount.
 // Containers enter these namespaces (containers.ts). Killing the init process ends every
 // process of the pod, since it is PID 1 of the pod's PID namespace.
 
@@ -43,6 +43,8 @@ if [ -d "$KNET_DIR/serviceaccount" ]; then
   mount --bind -o ro "$KNET_DIR/serviceaccount" /run/secrets/kubernetes.io/serviceaccount
 fi
 echo ready > "$KNET_DIR/sandbox.ready"
+# Last: the pod directory itself may live under /tmp.
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 trap 'exit 0' TERM INT
 while :; do sleep 3600 & wait $!; done
 `;

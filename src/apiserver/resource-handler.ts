@@ -19,6 +19,7 @@ import { readBody, sendJson } from './http-util.ts';
 import { statusOf, successStatus } from './status.ts';
 import { timestamp } from './object-meta.ts';
 import type { ServiceAccountTokens } from './service-account-tokens.ts';
+import { NODE_SUBRESOURCES, servePodSubresource } from './node-proxy.ts';
 
 export interface HandlerContext {
   registry: Registry;
@@ -35,6 +36,10 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
     // Namespaced objects are addressed inside a namespace; only list/watch span all of them.
     if (method === 'POST' && !name) throw badRequest('the server could not find the requested resource: a namespace is required');
     throw notFound(info.resource, info.group, name ?? '');
+  }
+  // pods/{name}/log (and the streaming subresources without an upgrade): the pod's node answers.
+  if (name && rr.subresource && resourceKey(info) === 'pods' && NODE_SUBRESOURCES.has(rr.subresource)) {
+    return servePodSubresource(ctx.registry, req, res, rr.namespace!, name, rr.subresource, query);
   }
   const warnings: string[] = [];
   const send = (code: number, obj: any) => {

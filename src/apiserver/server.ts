@@ -19,6 +19,8 @@ import { ServiceAllocator } from './service-allocator.ts';
 import { handleResource } from './resource-handler.ts';
 import type { HandlerContext } from './resource-handler.ts';
 import { decodeBody, parseNamespaceSubresource, parseResourcePath } from './request.ts';
+import { proxyUpgrade } from './node-proxy.ts';
+import type { Duplex } from 'node:stream';
 import type { ServerPki } from './certs.ts';
 
 /** The Kubernetes release whose API knet serves; the kubectl dispatcher picks its client by the minor. */
@@ -95,6 +97,13 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<ApiServer> {
     });
   });
   server.keepAliveTimeout = 65_000;
+  // exec, attach and port-forward upgrade the connection (WebSocket or SPDY): node-proxy.ts.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    authenticated(req).catch(() => false).then((ok) => proxyUpgrade(registry, req, socket, head, ok)).catch((err) => {
+      log('upgrade failed', { path: req.url, error: String((err as Error)?.stack ?? err) });
+      socket.destroy();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.port, cfg.host, () => resolve());

@@ -16,6 +16,8 @@ import { cniPodNetwork, parseResolvConf, startNodeAgent } from '../agent/index.t
 import type { NodeAgent } from '../agent/index.ts';
 import { imageProgram, installBusyboxApplets } from '../images/index.ts';
 import type { Logger } from '../lib/log.ts';
+import { startApiRelay } from './api-relay.ts';
+import type { ApiRelay } from './api-relay.ts';
 
 export interface DataPlaneOptions {
   cluster: string;
@@ -23,6 +25,8 @@ export interface DataPlaneOptions {
   backend: Backend;
   api: ClientConfig;
   dataDir: string;
+  /** Crash-loop back-off of the node agents (tests shorten it). */
+  restartBackoff?: { initialMs: number; maxMs: number };
   log: Logger;
 }
 
@@ -79,15 +83,19 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
     let agent: NodeAgent | undefined;
     const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR() });
     agent = startNodeAgent({
-      client, nodeName: n.name, nodeIP: n.ip, cluster: o.cluster, dataDir: join(o.dataDir, 'nodes', n.name),
+      client, nodeName: n.name, nodeNetns: n.netns, nodeIP: n.ip, cluster: o.cluster, dataDir: join(o.dataDir, 'nodes', n.name),
       network,
       program: (c) => imageProgram(c.image, c.command, c.args),
       dns: { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolv },
       labels: i === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {},
+      restartBackoff: o.restartBackoff,
       log: o.log,
     });
     agents.push(agent);
   }
+  // In-cluster clients reach the API server at the control-plane node's address.
+  const apiPort = Number(new URL(o.api.server).port);
+  const relay: ApiRelay = await startApiRelay({ nodeNetns: nodes[0].netns, listenIP: nodes[0].ip, listenPort: 6443, socketPath: join(o.dataDir, 'apiserver.sock'), apiPort });
   const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced)]).then(() => {});
   return {
     nodes,
@@ -95,6 +103,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
     async stop() {
       await Promise.all(agents.map((a) => a.stop()));
       await Promise.all(routes.map((r) => r.stop()));
+      await relay.stop();
       client.close();
       await removeClusterNamespaces(host, o.cluster);
     },

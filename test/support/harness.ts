@@ -49,7 +49,8 @@ export interface TestClusterOptions {
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'knet-test-'));
-  const pki = await ensurePki(join(dir, 'pki'), ['127.0.0.1'], ['localhost']);
+  // The same names as a real cluster's, so in-cluster clients verify the API server too.
+  const pki = await ensurePki(join(dir, 'pki'), ['127.0.0.1', '10.96.0.1', '172.18.0.2'], ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']);
   const token = 'test-token-' + Math.random().toString(36).slice(2);
   const backend = openBackend(opts.store === 'sqlite' ? `sqlite:${join(dir, 'store.db')}` : 'memory:');
   const api = await startApiServer({
