@@ -8,26 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
+import { until } from './support/until.ts';
 import { startSimulatedNodes } from './support/simulated-nodes.ts';
 import type { SimulatedNodes } from './support/simulated-nodes.ts';
 import { DEFAULT_CONTROLLERS_CONFIG, startControllers } from '../src/controllers/index.ts';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}${last ? `: ${last}` : ''}`);
-}
 
 describe('controllers, driven by kubectl', () => {
   let c: TestCluster;

@@ -6,19 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
+import { until } from './support/until.ts';
 import { KubeClient, resource } from '../src/k8s/client.ts';
 import { Informer } from '../src/k8s/informer.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 describe('garbage collector', () => {
   let c: TestCluster;

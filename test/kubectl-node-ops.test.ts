@@ -12,26 +12,13 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { startTestCluster, KUBECTL_DIR } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
+import { until } from './support/until.ts';
 import { startDataPlane } from '../src/cli/data-plane.ts';
 import type { DataPlane } from '../src/cli/data-plane.ts';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 const VERSIONS = ['1.33', '1.30'];
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}${last ? `: ${last}` : ''}`);
-}
 
 describe('kubectl logs, exec and port-forward', () => {
   const cluster = `no${process.pid % 10000}`;

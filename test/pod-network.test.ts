@@ -10,25 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
+import { until } from './support/until.ts';
 import { startDataPlane } from '../src/cli/data-plane.ts';
 import type { DataPlane } from '../src/cli/data-plane.ts';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}${last ? `: ${last}` : ''}`);
-}
 
 const netnsList = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
 

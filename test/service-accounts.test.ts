@@ -6,16 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
+import { until } from './support/until.ts';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 describe('service accounts and tokens', () => {
   let c: TestCluster;

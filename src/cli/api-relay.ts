@@ -9,26 +9,28 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 
 export interface ApiRelay {
   stop(): Promise<void>;
 }
 
+/** Joins two connections both ways; either one failing closes both. */
+function splice(a: Socket, b: Socket): void {
+  a.pipe(b).pipe(a);
+  const end = () => {
+    a.destroy();
+    b.destroy();
+  };
+  a.on('error', end);
+  b.on('error', end);
+}
+
 /** The host side: a unix socket that forwards to the API server's loopback port. */
 function socketBridge(socketPath: string, apiPort: number): Promise<Server> {
   rmSync(socketPath, { force: true });
-  const server = createServer((conn) => {
-    const up = connect({ host: '127.0.0.1', port: apiPort });
-    conn.pipe(up).pipe(conn);
-    const end = () => {
-      conn.destroy();
-      up.destroy();
-    };
-    conn.on('error', end);
-    up.on('error', end);
-  });
+  const server = createServer((conn) => splice(conn, connect({ host: '127.0.0.1', port: apiPort })));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, () => resolve(server));
@@ -50,16 +52,7 @@ export async function startApiRelay(o: { nodeNetns: string; listenIP: string; li
 // The relay inside the node namespace.
 if (import.meta.main) {
   const [ip, port, socketPath] = process.argv.slice(2);
-  const server = createServer((conn) => {
-    const up = connect(socketPath);
-    conn.pipe(up).pipe(conn);
-    const end = () => {
-      conn.destroy();
-      up.destroy();
-    };
-    conn.on('error', end);
-    up.on('error', end);
-  });
+  const server = createServer((conn) => splice(conn, connect(socketPath)));
   server.listen(Number(port), ip);
   process.on('SIGTERM', () => process.exit(0));
 }
