@@ -190,6 +190,41 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
       assert.match(await kc('describe', 'pod', 'crasher'), /Back-off restarting failed container/);
     });
 
+    it('runs hostNetwork pods in their node\'s namespace, with the node\'s address', async () => {
+      const node = dp.nodes[1];
+      await apply({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'on-host' },
+        spec: { nodeName: node.name, hostNetwork: true, containers: [{ name: 'main', image: AGNHOST, args: ['netexec', '--http-port=18080', '--udp-port=-1'] }] },
+      });
+      const p = await phaseOf('on-host', ['Running']);
+      assert.equal(p.status.podIP, node.ip);
+      await until('on-host is ready', async () => (await json('get', 'pod', 'on-host')).status.conditions.find((x: any) => x.type === 'Ready')?.status === 'True');
+      const script = `printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${node.ip} 18080 | tail -1 | grep -qx '${node.name}'`;
+      await apply(podOn('to-host', dp.nodes[2].name, ['sh', '-c', script]));
+      assert.equal((await phaseOf('to-host', ['Succeeded', 'Failed'])).status.phase, 'Succeeded', 'a pod reaches the hostNetwork pod at its node\'s address; its hostname is the node\'s');
+    });
+
+    it('runs init containers first, and explains a container it cannot start', async () => {
+      await apply({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ordered' },
+        spec: {
+          restartPolicy: 'Never',
+          initContainers: [{ name: 'prepare', image: 'busybox', command: ['sh', '-c', 'echo prepared > /tmp/state'] }],
+          containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'grep -qx prepared /tmp/state'] }],
+        },
+      });
+      const p = await phaseOf('ordered', ['Succeeded', 'Failed']);
+      assert.equal(p.status.phase, 'Succeeded');
+      assert.equal(p.status.initContainerStatuses[0].state.terminated.reason, 'Completed');
+      await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'mystery' }, spec: { containers: [{ name: 'main', image: 'example.com/unknown/app:1.0' }] } });
+      const st = await until('the container waits with a reason', async () => {
+        const s = (await json('get', 'pod', 'mystery')).status?.containerStatuses?.[0];
+        return s?.state?.waiting?.reason === 'ErrImagePull' && s;
+      });
+      assert.match(st.state.waiting.message, /give the container a command/);
+      assert.match(await kc('describe', 'pod', 'mystery'), /ErrImagePull/);
+    });
+
     it('removes a deleted pod\'s namespace and frees its IP', async () => {
       const pod = (await json('get', 'pods', '-l', 'app=web')).items[0];
       const ns = `knet-${cluster}-pod-${pod.metadata.uid.slice(0, 12)}`;

@@ -178,21 +178,25 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
     await writeStatus(key);
   }
 
+  /** hostNetwork pods share the node's namespace: no CNI, the node's address is theirs. */
+  const hostNetwork: PodNetwork = { setup: async () => [o.nodeIP], teardown: async () => {} };
+
   function makeWorker(pod: any): PodWorker {
     const key = objectKey(pod);
+    const onHost = !!pod.spec?.hostNetwork;
     return new PodWorker(pod, {
-      network: o.network,
+      network: onHost ? hostNetwork : o.network,
       prober,
       restartBackoff: o.restartBackoff,
       program: o.program,
       hostIP: o.nodeIP,
       dir: `${o.dataDir}/pods/${pod.metadata.uid}`,
-      netns: podNetnsName(o.cluster, pod),
+      netns: onHost ? o.nodeNetns : podNetnsName(o.cluster, pod),
       log,
       event: (p, type, reason, message) => recorder.event(p, type, reason, message),
       changed: () => void writeStatus(key).catch((err) => log('status write failed', { pod: key, error: String(err?.message ?? err) })),
       files: async (p, ips) => ({
-        hostname: podHostname(p),
+        hostname: onHost ? o.nodeName : podHostname(p),
         hosts: etcHosts(p, ips, o.dns.clusterDomain),
         resolvConf: resolvConf(p, o.dns),
         serviceAccount: await serviceAccountFiles(p),
