@@ -3,7 +3,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ describe('knet command', { concurrency: false }, () => {
   });
   after(async () => {
     await knet(home, ['down', '--name', 'clitest']);
+    await knet(home, ['down', '--name', 'clinodes']);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -113,5 +114,34 @@ describe('knet command', { concurrency: false }, () => {
     for (const i of items) if (i.metadata.name.startsWith('crash-')) assert.equal(i.data.payload.length, 2000, 'no half-written object');
     await knet(home, ['down', '--name', 'clitest']);
   });
-});
 
+  it('starts nodes with the default app, resumes pods with their IPs after a crash, and leaves nothing after down', async () => {
+    const netns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith('knet-clinodes-'));
+    const upRes = await knet(home, ['up', '--nodes', '2', '--detach', '--name', 'clinodes', '--api-port', '16445']);
+    assert.equal(upRes.code, 0, upRes.stderr);
+    const kc = (...args: string[]) => runKubectl('1.33', ['--kubeconfig', upRes.stdout.trim(), '--cache-dir', join(home, 'kc3'), ...args]);
+    const rollout = await kc('rollout', 'status', 'deployment/hello', '--timeout=60s');
+    assert.equal(rollout.code, 0, rollout.stderr);
+    const ips = async () => Object.fromEntries(JSON.parse((await kc('get', 'pods', '-l', 'app=hello', '-o', 'json')).stdout).items.map((p: any) => [p.metadata.name, p.status.podIP]));
+    const before = await ips();
+    assert.equal(Object.keys(before).length, 2);
+    const status = await knet(home, ['status']);
+    assert.match(status.stdout, /clinodes\s+running .*2\/2 Ready\s+2\/2 Running/);
+    const state = JSON.parse(readFileSync(join(home, 'clusters', 'clinodes', 'server.json'), 'utf8'));
+    process.kill(state.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(netns().length >= 5, 'a crash leaves the namespaces behind');
+    const resumed = await knet(home, ['up', '--nodes', '2', '--detach', '--name', 'clinodes', '--api-port', '16445']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal((await kc('rollout', 'status', 'deployment/hello', '--timeout=60s')).code, 0);
+    let after: Record<string, string> = {};
+    for (let i = 0; i < 100 && JSON.stringify(after) !== JSON.stringify(before); i++) {
+      after = await ips();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(after, before, 'the pods came back with their IPs');
+    const down = await knet(home, ['down', '--name', 'clinodes']);
+    assert.match(down.stderr, /removed 5 network namespaces \(fabric, 2 nodes, 2 pods\)/);
+    assert.deepEqual(netns(), []);
+  });
+});

@@ -53,7 +53,18 @@ export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
       await o.host.sysctl(netns, 'net.ipv4.ip_unprivileged_port_start', '0');
       await o.host.sysctl(netns, 'net.ipv4.ping_group_range', '0 2147483647');
       await addNetworkList(loopbackConflist(), { ...runtime(pod, netns), ifName: 'lo', capabilityArgs: undefined }, opts);
-      const result: CniResult = await addNetworkList(network(), runtime(pod, netns), opts);
+      const previous: string | undefined = pod.status?.podIP;
+      let result: CniResult;
+      if (previous) {
+        // The pod ran here before (knet up after a crash): release what the old attachment
+        // still holds, then ask host-local for the same address (CNI_ARGS IP=...).
+        await delNetworkList(network(), runtime(pod, netns), opts).catch(() => {});
+        const rt = runtime(pod, netns);
+        result = await addNetworkList(network(), { ...rt, args: [...(rt.args ?? []), ['IP', previous]] }, opts)
+          .catch(() => addNetworkList(network(), runtime(pod, netns), opts));
+      } else {
+        result = await addNetworkList(network(), runtime(pod, netns), opts);
+      }
       return (result.ips ?? []).map((ip) => ip.address.split('/')[0]);
     },
     async teardown(pod, netns) {

@@ -6,12 +6,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { KnetError } from '../lib/errors.ts';
+import { KubeClient, resource } from '../k8s/client.ts';
+import { listNetns } from '../host/index.ts';
 import { createLogger } from '../lib/log.ts';
 import { clusterPaths, clustersDir } from './paths.ts';
 import type { ClusterPaths } from './paths.ts';
 import { readState, startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
 import type { DataPlane } from './data-plane.ts';
+import { installDefaultApp } from './default-app.ts';
 
 export interface UpOptions {
   name: string;
@@ -21,6 +24,7 @@ export interface UpOptions {
   /** Nodes of the data plane (0: control plane only). */
   nodes: number;
   backend: 'host-gw' | 'vxlan';
+  defaultApp: boolean;
 }
 
 const say = (msg: string) => process.stderr.write(msg + '\n');
@@ -97,10 +101,14 @@ export async function up(o: UpOptions): Promise<void> {
       throw err;
     }
   }
+  if (dp && o.defaultApp && (await installDefaultApp(cp.client, paths.dir))) {
+    step('default app: deployment/hello and service/hello (knet up --no-default-app skips it)');
+  }
   cp.markReady(dp?.nodes.map((n) => n.name) ?? []);
   say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms`);
   for (const n of dp?.nodes ?? []) say(`knet:   node ${n.name.padEnd(24)} ${n.ip}`);
   say(`knet:   API https://127.0.0.1:${cp.api.port}`);
+  if (dp) say('knet:   try: kubectl get pods -o wide   (the hello app answers on its pod IPs inside the cluster)');
   say(`knet: export KUBECONFIG=${cp.kubeconfig}`);
   say('knet: running in the foreground; Ctrl-C stops it (knet up --detach runs it in the background)');
   process.stdout.write(cp.kubeconfig + '\n');
@@ -127,6 +135,7 @@ async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
   if (o.apiPort !== undefined) args.push('--api-port', String(o.apiPort));
   if (o.store) args.push('--store', o.store);
   args.push('--nodes', String(o.nodes), '--backend', o.backend);
+  if (!o.defaultApp) args.push('--no-default-app');
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
   let exited: number | null = null;
@@ -166,6 +175,7 @@ export async function down(name: string): Promise<void> {
     say(`knet: cluster "${name}" is not running`);
     return;
   }
+  const before = await listNetns(`knet-${name}-`).catch(() => [] as string[]);
   process.kill(st.pid, 'SIGTERM');
   const deadline = Date.now() + 30_000;
   while (alive(st.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -173,6 +183,10 @@ export async function down(name: string): Promise<void> {
     process.kill(st.pid, 'SIGKILL');
     say(`knet: cluster "${name}" did not stop within 30 s; killed pid ${st.pid}`);
   } else {
+    const after = new Set(await listNetns(`knet-${name}-`).catch(() => [] as string[]));
+    const removed = before.filter((n) => !after.has(n));
+    const pods = removed.filter((n) => n.startsWith(`knet-${name}-pod-`)).length;
+    if (removed.length) say(`knet: removed ${removed.length} network namespaces (fabric, ${removed.length - pods - 1} nodes, ${pods} pods) and the processes in them`);
     say(`knet: stopped cluster "${name}" (pid ${st.pid}); its data stays in ${paths.dir} for the next knet up`);
   }
 }
@@ -184,15 +198,37 @@ export async function status(): Promise<void> {
     process.stdout.write('no clusters (start one with: knet up)\n');
     return;
   }
-  const rows = [['NAME', 'STATUS', 'API', 'KUBECONFIG']];
+  const rows = [['NAME', 'STATUS', 'API', 'NODES', 'PODS', 'SERVICES', 'KUBECONFIG']];
   for (const name of names) {
     const paths = clusterPaths(name);
     const st = readState(paths);
     const up = st ? await running(paths) : undefined;
-    rows.push([name, up ? `running (pid ${up.pid})` : 'stopped', st ? `https://127.0.0.1:${st.port}` : '-', paths.kubeconfig]);
+    const counts = up ? await clusterCounts(paths, up.port).catch(() => undefined) : undefined;
+    rows.push([
+      name, up ? `running (pid ${up.pid})` : 'stopped', st ? `https://127.0.0.1:${st.port}` : '-',
+      counts ? `${counts.readyNodes}/${counts.nodes} Ready` : '-', counts ? `${counts.runningPods}/${counts.pods} Running` : '-',
+      counts ? String(counts.services) : '-', paths.kubeconfig,
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i])).join('   ').trimEnd() + '\n');
+}
+
+/** Nodes, pods and Services of a running cluster, read through its API. */
+async function clusterCounts(paths: ClusterPaths, port: number): Promise<{ nodes: number; readyNodes: number; pods: number; runningPods: number; services: number }> {
+  const client = new KubeClient({ server: `https://127.0.0.1:${port}`, token: readFileSync(paths.token, 'utf8').trim(), caCert: readFileSync(`${paths.pki}/ca.crt`, 'utf8') });
+  try {
+    const [nodes, pods, services] = await Promise.all([client.list(resource('nodes'), undefined), client.list(resource('pods'), undefined), client.list(resource('services'), undefined)]);
+    return {
+      nodes: nodes.items.length,
+      readyNodes: nodes.items.filter((n) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length,
+      pods: pods.items.length,
+      runningPods: pods.items.filter((p) => p.status?.phase === 'Running').length,
+      services: services.items.length,
+    };
+  } finally {
+    client.close();
+  }
 }
 
 export function kubeconfig(name: string): void {

@@ -7,7 +7,7 @@ import { down, kubeconfig, status, up } from '../cli/commands.ts';
 const USAGE = `knet: Kubernetes networking made real on one Linux machine
 
 Usage:
-  knet up [--name N] [--nodes K] [--backend B] [--detach] [--api-port P]
+  knet up [--name N] [--nodes K] [--backend B] [--no-default-app] [--detach] [--api-port P]
                                                  start or resume a cluster; prints its kubeconfig path
   knet down [--name N]                           stop a cluster (its data stays for the next up)
   knet status                                    list clusters and what runs
@@ -17,6 +17,7 @@ Options:
   --name N       cluster name (default "knet")
   --nodes K      nodes (network namespaces running pods; default 2, 0 for the control plane alone)
   --backend B    routes between nodes: host-gw (default) or vxlan
+  --no-default-app  do not install the Hello World app (deployment/hello, service/hello)
   --detach       run in the background and return once the cluster is ready
   --api-port P   API server port on 127.0.0.1 (default 6443, or the next free one)
   --store URL    store backend: sqlite:<path> (default, in the cluster's data directory) or memory:
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
       store: { type: 'string' },
       nodes: { type: 'string', default: '2' },
       backend: { type: 'string', default: 'host-gw' },
+      'no-default-app': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -49,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
   if (values.backend !== 'host-gw' && values.backend !== 'vxlan') throw new KnetError('bad-flag', `--backend ${values.backend} is not a backend: use host-gw or vxlan`);
   switch (cmd) {
     case 'up':
-      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store, nodes, backend: values.backend });
+      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store, nodes, backend: values.backend, defaultApp: !values['no-default-app'] });
     case 'down':
       return down(values.name!);
     case 'status':
