@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { get } from 'node:http';
 import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startTestCluster, KUBECTL_DIR } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
@@ -146,6 +148,19 @@ describe('kubectl logs, exec and port-forward', () => {
     // The exec runs with the container's capabilities: no NET_ADMIN.
     const r = await kc(['exec', 'web', '--', 'ip', 'link', 'add', 'x0', 'type', 'dummy']);
     assert.notEqual(r.code, 0);
+  });
+
+  it('cp: copies a file into a pod and back (tar over exec)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'knet-cp-'));
+    try {
+      writeFileSync(join(dir, 'in.txt'), 'carried over\n');
+      await ok(['cp', join(dir, 'in.txt'), 'web:/tmp/in.txt']);
+      assert.equal(await ok(['exec', 'web', '--', 'cat', '/tmp/in.txt']), 'carried over\n');
+      await ok(['cp', 'web:/tmp/in.txt', join(dir, 'back.txt')]);
+      assert.equal(readFileSync(join(dir, 'back.txt'), 'utf8'), 'carried over\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exec -it: the command gets a terminal (kubectl run under script for a tty)', async () => {

@@ -15,6 +15,7 @@ import { registerNode, renewLease, updateNodeStatus } from './node-status.ts';
 import { containerEnv, etcHosts, podHostname, resolvConf, serviceEnv } from './pod-files.ts';
 import type { DnsSettings } from './pod-files.ts';
 import { PodWorker } from './pod-worker.ts';
+import { writeServiceAccount } from './sandbox.ts';
 import type { PodNetwork, ProgramChoice } from './pod-worker.ts';
 import { computePodStatus, statusChanged } from './status.ts';
 import { KUBELET_SOCKET_ANNOTATION, startKubeletApi } from './kubelet-api/index.ts';
@@ -106,6 +107,7 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
       try {
         await renewLease(o.client, node);
         if (++tick % 6 === 0) node = await updateNodeStatus(o.client, self.get(undefined, o.nodeName) ?? node, o.nodeIP);
+        if (tick % 30 === 0) await refreshTokens();
       } catch (err) {
         log('node heartbeat failed', { error: String((err as Error).message) });
       }
@@ -210,6 +212,22 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
     });
   }
 
+  /**
+   * Service-account tokens live an hour (3607 s, as the kubelet asks); like the kubelet, the
+   * agent renews a pod's token once 80% of that has passed, rewriting the file in place.
+   */
+  const tokenIssued = new Map<string, number>();
+  async function refreshTokens(): Promise<void> {
+    const live = new Set([...workers.values()].map((w) => w.pod.metadata.uid));
+    for (const uid of tokenIssued.keys()) if (!live.has(uid)) tokenIssued.delete(uid);
+    for (const w of workers.values()) {
+      const issued = tokenIssued.get(w.pod.metadata.uid) ?? 0;
+      if (Date.now() - issued < 0.8 * 3607_000) continue;
+      const files = await serviceAccountFiles(w.pod).catch(() => undefined);
+      if (files) writeServiceAccount(`${o.dataDir}/pods/${w.pod.metadata.uid}`, files);
+    }
+  }
+
   /** token, ca.crt and namespace, as the projected kube-api-access volume holds them. */
   async function serviceAccountFiles(pod: any): Promise<Record<string, string> | undefined> {
     if (pod.spec.automountServiceAccountToken === false) return undefined;
@@ -219,6 +237,7 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
         apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: { name: sa },
         spec: { expirationSeconds: 3607, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid } },
       }, { subresource: 'token' });
+      tokenIssued.set(pod.metadata.uid, Date.now());
       return { token: tr.status.token, 'ca.crt': o.client.config.caCert, namespace: pod.metadata.namespace };
     } catch (err) {
       if (isNotFound(err)) return { 'ca.crt': o.client.config.caCert, namespace: pod.metadata.namespace };
