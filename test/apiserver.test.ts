@@ -213,6 +213,20 @@ describe('API server semantics', () => {
     assert.equal(warn.body.data.a, '2', 'the last value wins, as in upstream\'s decoder');
   });
 
+  it('refuses unknown fields in a patch under Strict as upstream\'s patch handler does (422, field "patch")', async () => {
+    await c.request('POST', '/api/v1/namespaces/default/configmaps', cm('patched'));
+    const merge = await c.request('PATCH', '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict', { bogus: 1 }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(merge.status, 422);
+    assert.match(merge.body.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "bogus"$/);
+    assert.equal(merge.body.details.causes[0].field, 'patch');
+    const smp = await c.request('PATCH', '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict', { data: { k: 'v' }, bogus: [1, 'x'] }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    assert.equal(smp.status, 422);
+    assert.equal(smp.body.message, ' "" is invalid: patch: Invalid value: "map[bogus:[1 x] data:map[k:v]]": strict decoding error: unknown field "bogus"');
+    const warned = await c.request('PATCH', '/api/v1/namespaces/default/configmaps/patched', { bogus: 1 }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(warned.status, 200, 'Warn is the default: the field is dropped with a warning');
+    assert.match(String(warned.headers.warning), /unknown field/);
+  });
+
   it('answers get with a Table when kubectl asks for one', async () => {
     const res = await c.request('GET', '/api/v1/namespaces/default/services/kubernetes', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     assert.equal(res.body.kind, 'Table');

@@ -142,7 +142,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       let created = false;
       const out = await ctx.registry.update(info, rr.namespace, name, opts, (cur) => {
         const next = apply(cur);
-        return type === 'apply' ? next : checkUnknown(next, query, info, warnings);
+        return type === 'apply' ? next : checkUnknownInPatch(next, patch, type, query, info, warnings);
       }, type === 'apply' ? async () => {
         created = true;
         const obj = serverSideApply(undefined, checkUnknown(patch, query, info, warnings), { manager: opts.fieldManager, force, kind: info.kind, apiVersion: groupVersion(info), now: timestamp() });
@@ -262,6 +262,30 @@ function decodeChecked(req: IncomingMessage, body: Buffer, query: URLSearchParam
     }
     throw err;
   }
+}
+
+/**
+ * Unknown fields in the result of a JSON, merge or strategic merge patch: under Strict,
+ * upstream's patch handler answers 422 with one `patch` field error whose value is the
+ * patched object (JSON and merge patches) or the patch as Go prints a map (strategic).
+ */
+function checkUnknownInPatch(next: any, patch: unknown, type: string, query: URLSearchParams, info: ResourceInfo, warnings: string[]): any {
+  try {
+    return checkUnknown(next, query, info, warnings);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.reason === 'BadRequest')) throw err;
+    const value = type === 'strategic' ? goPrint(patch) : JSON.stringify(next);
+    const detail = `Invalid value: ${JSON.stringify(value)}: ${err.message}`;
+    throw new ApiError('Invalid', ` "" is invalid: patch: ${detail}`, { causes: [{ reason: 'FieldValueInvalid', message: detail, field: 'patch' }] });
+  }
+}
+
+/** A decoded JSON value as Go's fmt %+v prints it (maps with sorted keys, slices with spaces). */
+function goPrint(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goPrint).join(' ')}]`;
+  if (typeof v === 'object') return `map[${Object.keys(v as object).sort().map((k) => `${k}:${goPrint((v as any)[k])}`).join(' ')}]`;
+  return String(v);
 }
 
 /** fieldValidation: Strict rejects unknown fields, Warn answers with Warning headers, Ignore drops them. */
