@@ -144,6 +144,8 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
         '! ip addr add 10.9.9.9/32 dev eth0 2>/dev/null',
         '! nsenter -t 1 -n -m true 2>/dev/null',
         '! test -e /run/netns',
+        '! python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)" 2>/dev/null',
+        '! mount -t tmpfs none /mnt 2>/dev/null',
       ].join(' && ');
       await apply(podOn('jail', dp.nodes[0].name, ['sh', '-c', script], { containers: [{ name: 'main', image: 'debian:12', command: ['sh', '-c', script] }] }));
       assert.equal((await phaseOf('jail', ['Succeeded', 'Failed'])).status.phase, 'Succeeded');

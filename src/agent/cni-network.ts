@@ -4,7 +4,7 @@
 // through the reference `loopback` plugin. Teardown is CNI DEL in reverse, then the namespace
 // goes; both steps are idempotent, so a crash between them is repaired on the next call.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addNetworkList, delNetworkList, DEFAULT_CNI_PATH, loopbackConflist, nodeConflist, podCniArgs } from '../cni/index.ts';
 import type { Conflist, CniResult } from '../cni/index.ts';
@@ -35,6 +35,9 @@ export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
     if (conflistFor !== cidr) {
       conflist = nodeConflist({ podCIDR: cidr, mode: o.mode ?? 'ptp', dataDir: ipamDir });
       conflistFor = cidr;
+      // Written out as a runtime's net.d holds it, for people to read; the agent uses the value.
+      mkdirSync(join(o.dir, 'net.d'), { recursive: true });
+      writeFileSync(join(o.dir, 'net.d', '10-knet.conflist'), JSON.stringify(conflist, null, 2) + '\n');
     }
     return conflist!;
   };
