@@ -53,6 +53,7 @@ knet_debian_needs=(
   "busybox:busybox"
   "dig:bind9-dnsutils"
   "curl:curl"
+  "conntrack:conntrack"
 )
 
 knet_debian_deps() {

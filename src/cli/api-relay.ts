@@ -9,22 +9,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
+import { splice } from '../host/index.ts';
 import { rmSync } from 'node:fs';
 
 export interface ApiRelay {
   stop(): Promise<void>;
-}
-
-/** Joins two connections both ways; either one failing closes both. */
-function splice(a: Socket, b: Socket): void {
-  a.pipe(b).pipe(a);
-  const end = () => {
-    a.destroy();
-    b.destroy();
-  };
-  a.on('error', end);
-  b.on('error', end);
 }
 
 /** The host side: a unix socket that forwards to the API server's loopback port. */

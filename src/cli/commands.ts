@@ -108,7 +108,11 @@ export async function up(o: UpOptions): Promise<void> {
   say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms`);
   for (const n of dp?.nodes ?? []) say(`knet:   node ${n.name.padEnd(24)} ${n.ip}`);
   say(`knet:   API https://127.0.0.1:${cp.api.port}`);
-  if (dp) say('knet:   try: kubectl get pods -o wide   (the hello app answers on its pod IPs inside the cluster)');
+  for (let i = 0; dp && i < 50 && !dp.published().length; i++) await new Promise((r) => setTimeout(r, 100));
+  for (const p of dp?.published() ?? []) say(`knet:   ${p.service.padEnd(24)} http://${p.host}/  (LoadBalancer ${p.target})`);
+  if (dp?.published().some((p) => p.service === 'default/hello')) {
+    say(`knet: try: curl http://${dp.published().find((p) => p.service === 'default/hello')!.host}/`);
+  }
   say(`knet: export KUBECONFIG=${cp.kubeconfig}`);
   say('knet: running in the foreground; Ctrl-C stops it (knet up --detach runs it in the background)');
   process.stdout.write(cp.kubeconfig + '\n');
@@ -199,11 +203,13 @@ export async function status(): Promise<void> {
     return;
   }
   const rows = [['NAME', 'STATUS', 'API', 'NODES', 'PODS', 'SERVICES', 'KUBECONFIG']];
+  const published: [string, string[]][] = [];
   for (const name of names) {
     const paths = clusterPaths(name);
     const st = readState(paths);
     const up = st ? await running(paths) : undefined;
     const counts = up ? await clusterCounts(paths, up.port).catch(() => undefined) : undefined;
+    if (counts?.published.length) published.push([name, counts.published]);
     rows.push([
       name, up ? `running (pid ${up.pid})` : 'stopped', st ? `https://127.0.0.1:${st.port}` : '-',
       counts ? `${counts.readyNodes}/${counts.nodes} Ready` : '-', counts ? `${counts.runningPods}/${counts.pods} Running` : '-',
@@ -212,10 +218,11 @@ export async function status(): Promise<void> {
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i])).join('   ').trimEnd() + '\n');
+  for (const [name, p] of published) for (const line of p) process.stdout.write(`${name}: published ${line}\n`);
 }
 
 /** Nodes, pods and Services of a running cluster, read through its API. */
-async function clusterCounts(paths: ClusterPaths, port: number): Promise<{ nodes: number; readyNodes: number; pods: number; runningPods: number; services: number }> {
+async function clusterCounts(paths: ClusterPaths, port: number): Promise<{ nodes: number; readyNodes: number; pods: number; runningPods: number; services: number; published: string[] }> {
   const client = new KubeClient({ server: `https://127.0.0.1:${port}`, token: readFileSync(paths.token, 'utf8').trim(), caCert: readFileSync(`${paths.pki}/ca.crt`, 'utf8') });
   try {
     const [nodes, pods, services] = await Promise.all([client.list(resource('nodes'), undefined), client.list(resource('pods'), undefined), client.list(resource('services'), undefined)]);
@@ -225,6 +232,8 @@ async function clusterCounts(paths: ClusterPaths, port: number): Promise<{ nodes
       pods: pods.items.length,
       runningPods: pods.items.filter((p) => p.status?.phase === 'Running').length,
       services: services.items.length,
+      published: services.items.filter((s) => s.metadata.annotations?.['knet.dev/published'])
+        .map((s) => `${s.metadata.namespace}/${s.metadata.name} -> ${s.metadata.annotations['knet.dev/published']}`),
     };
   } finally {
     client.close();

@@ -10,8 +10,9 @@ import { KubeClient } from '../k8s/client.ts';
 import type { ClientConfig } from '../k8s/client.ts';
 import { realHost, runChecked } from '../host/index.ts';
 import type { HostOps } from '../host/index.ts';
-import { addNode, clusterNamespaces, createFabric, destroyCluster, nodeIP, nodeNetns, startRouteSync } from '../fabric/index.ts';
-import type { Backend, RouteSync } from '../fabric/index.ts';
+import { addNode, clusterNamespaces, createFabric, destroyCluster, fabricNetns, nodeIP, nodeNetns, startLoadBalancerPublisher, startRouteSync } from '../fabric/index.ts';
+import type { Backend, LoadBalancerPublisher, RouteSync } from '../fabric/index.ts';
+import { startNetnsDialer } from '../host/index.ts';
 import { cniPodNetwork, parseResolvConf, startNodeAgent } from '../agent/index.ts';
 import type { NodeAgent } from '../agent/index.ts';
 import { imageProgram, installBusyboxApplets } from '../images/index.ts';
@@ -38,6 +39,8 @@ export interface NodeInfo {
 
 export interface DataPlane {
   nodes: NodeInfo[];
+  /** LoadBalancer Services published on the host. */
+  published(): { service: string; host: string; target: string }[];
   /** Resolves once every node is registered, has its pod CIDR and its routes. */
   ready: Promise<void>;
   stop(): Promise<void>;
@@ -96,11 +99,17 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
   // In-cluster clients reach the API server at the control-plane node's address.
   const apiPort = Number(new URL(o.api.server).port);
   const relay: ApiRelay = await startApiRelay({ nodeNetns: nodes[0].netns, listenIP: nodes[0].ip, listenPort: 6443, socketPath: join(o.dataDir, 'apiserver.sock'), apiPort });
+  // LoadBalancer addresses: routed in the fabric, published on the host's loopback.
+  const dialer = await startNetnsDialer(fabricNetns(o.cluster), join(o.dataDir, 'fabric-dialer.sock'));
+  const publisher: LoadBalancerPublisher = startLoadBalancerPublisher({ client, host, cluster: o.cluster, dialer, log: o.log });
   const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced)]).then(() => {});
   return {
     nodes,
     ready,
+    published: () => publisher.published(),
     async stop() {
+      await publisher.stop();
+      dialer.stop();
       await Promise.all(agents.map((a) => a.stop()));
       await Promise.all(routes.map((r) => r.stop()));
       await relay.stop();

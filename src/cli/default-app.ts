@@ -1,6 +1,6 @@
 // The Hello World app `knet up` ships (DESIGN.md: unless --no-default-app): a Deployment of
 // Google's hello-app (knet's built-in equivalent answers "Hello, world!" with its version and
-// hostname) and a Service in front of it. Installed once per cluster: a user who deletes it
+// hostname) and a LoadBalancer Service in front of it, published on the host's loopback. Installed once per cluster: a user who deletes it
 // does not get it back on the next `knet up`.
 
 import { existsSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ export function defaultAppObjects(): { deployment: any; service: any } {
     },
     service: {
       apiVersion: 'v1', kind: 'Service', metadata: { name: 'hello', labels },
-      spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      spec: { type: 'LoadBalancer', selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     },
   };
 }

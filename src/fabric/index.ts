@@ -13,3 +13,5 @@ export type { RouteChanges, RouteState, VxlanState } from './apply.ts';
 export { KNET_ROUTE_PROTO, applyRoutes, diffRoutes, readRouteState } from './apply.ts';
 export { startRouteSync } from './route-sync.ts';
 export type { RouteSync } from './route-sync.ts';
+export { PUBLISHED_ANNOTATION, startLoadBalancerPublisher } from './loadbalancer-publisher.ts';
+export type { LoadBalancerPublisher } from './loadbalancer-publisher.ts';

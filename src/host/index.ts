@@ -9,3 +9,5 @@ export type { HostOps } from './host-ops.ts';
 export { realHost } from './host-ops.ts';
 export type { FakeHost, FakeResponder, HostCall } from './fake-host.ts';
 export { createFakeHost } from './fake-host.ts';
+export { splice, startNetnsDialer } from './netns-dialer.ts';
+export type { NetnsDialer } from './netns-dialer.ts';

@@ -1,0 +1,163 @@
+// The service proxy's loop on one node (kube-proxy's Proxier): Services, EndpointSlices and
+// Nodes from informers; on any change a sync compiles the whole snapshot into the node's
+// ruleset (a pure function) and hands it to the applier, which sends only what changed in
+// one atomic nft transaction. Syncs are coalesced (a burst of changes is one sync), a failed
+// sync is retried with back-off and the next one is full, and a periodic resync repairs
+// drift. After each sync, UDP conntrack entries that still point at endpoints that went away
+// are deleted, so a DNS client moves to the new endpoint at once.
+
+import { resource } from '../k8s/client.ts';
+import type { KubeClient } from '../k8s/client.ts';
+import { Informer } from '../k8s/informer.ts';
+import type { EventRecorder } from '../k8s/event-recorder.ts';
+import { Backoff } from '../lib/backoff.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Table } from '../nft/model.ts';
+
+export interface ProxyApplier {
+  apply(table: Table): Promise<unknown>;
+  remove(): Promise<void>;
+}
+
+export interface ProxierOptions {
+  client: KubeClient;
+  nodeName: string;
+  log: Logger;
+  /** The whole ruleset for this node from the current objects (pure). */
+  compile(services: any[], slices: any[], nodes: any[]): Table;
+  applier: ProxyApplier;
+  /** Deletes UDP conntrack entries to `vip:port` whose reply comes from `endpointIP`. */
+  clearConntrack?(vip: string, port: number, endpointIP: string): Promise<void>;
+  recorder?: EventRecorder;
+  /** Coalescing delay after a change (default 5 ms) and the repair period (default 60 s). */
+  minSyncMs?: number;
+  resyncMs?: number;
+}
+
+export interface Proxier {
+  /** Resolves after the first successful sync. */
+  synced: Promise<void>;
+  /** Resolves after the next successful sync that starts from now (tests, benchmarks). */
+  nextSync(): Promise<void>;
+  stop(opts?: { removeRules?: boolean }): Promise<void>;
+}
+
+export function startProxier(o: ProxierOptions): Proxier {
+  const abort = new AbortController();
+  const services = new Informer(o.client, resource('services'), { log: o.log });
+  const slices = new Informer(o.client, resource('endpointslices.discovery.k8s.io'), { log: o.log });
+  const nodes = new Informer(o.client, resource('nodes'), { log: o.log });
+  const backoff = new Backoff(500, 30_000);
+  let timer: NodeJS.Timeout | undefined;
+  let syncing = false;
+  let again = false;
+  let waiters: (() => void)[] = [];
+  let markSynced: () => void = () => {};
+  const synced = new Promise<void>((r) => (markSynced = r));
+  let previousUdp = new Map<string, Set<string>>();
+
+  const schedule = (delay = o.minSyncMs ?? 5) => {
+    if (abort.signal.aborted || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void sync();
+    }, delay);
+  };
+  services.onChange(() => schedule());
+  slices.onChange(() => schedule());
+  nodes.onChange((e) => {
+    // Only this node's addresses and labels matter to its rules.
+    if (e.obj.metadata?.name === o.nodeName && (e.type !== 'MODIFIED' || e.old !== e.obj)) schedule();
+  });
+  const loops = [services, slices, nodes].map((i) => i.run(abort.signal));
+  const resync = setInterval(() => schedule(0), o.resyncMs ?? 60_000);
+  resync.unref();
+  void Promise.all([services.waitForSync(), slices.waitForSync(), nodes.waitForSync()]).then(() => schedule(0));
+
+  async function sync(): Promise<void> {
+    if (syncing) {
+      again = true;
+      return;
+    }
+    if (!services.hasSynced() || !slices.hasSynced()) return;
+    syncing = true;
+    const done = waiters;
+    waiters = [];
+    try {
+      const svcs = services.list();
+      const sls = slices.list();
+      const table = o.compile(svcs, sls, nodes.list());
+      await o.applier.apply(table);
+      backoff.reset();
+      markSynced();
+      for (const w of done) w();
+      await clearStaleUdp(svcs, sls).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
+    } catch (err) {
+      waiters.push(...done);
+      const message = String((err as Error)?.message ?? err);
+      o.log('proxy rules sync failed; the previous rules stay in force, will retry', { node: o.nodeName, error: message });
+      const node = nodes.get(undefined, o.nodeName);
+      if (node) o.recorder?.event(node, 'Warning', 'FailedToSyncProxyRules', `Failed to sync the service proxy rules: ${message.slice(0, 400)}`);
+      setTimeout(() => schedule(0), backoff.next()).unref();
+    } finally {
+      syncing = false;
+      if (again) {
+        again = false;
+        schedule(0);
+      }
+    }
+  }
+
+  /** UDP virtual address:port -> the endpoint IPs serving it, for conntrack cleanup. */
+  function udpTargets(svcs: any[], sls: any[]): Map<string, Set<string>> {
+    const bySvc = new Map<string, any[]>();
+    for (const s of sls) {
+      const name = s.metadata?.labels?.['kubernetes.io/service-name'];
+      if (!name) continue;
+      const key = `${s.metadata.namespace}/${name}`;
+      bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
+    }
+    const out = new Map<string, Set<string>>();
+    for (const svc of svcs) {
+      const vips = [svc.spec?.clusterIP, ...(svc.spec?.externalIPs ?? []), ...(svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)]
+        .filter((ip: string | undefined) => ip && ip !== 'None');
+      for (const p of svc.spec?.ports ?? []) {
+        if (p.protocol !== 'UDP') continue;
+        const eps = new Set<string>();
+        for (const s of bySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
+          if (!(s.ports ?? []).some((sp: any) => (sp.name ?? '') === (p.name ?? '') && sp.protocol === 'UDP')) continue;
+          for (const e of s.endpoints ?? []) if (e.conditions?.serving !== false) for (const a of e.addresses ?? []) eps.add(a);
+        }
+        for (const vip of vips) out.set(`${vip}:${p.port}`, eps);
+      }
+    }
+    return out;
+  }
+
+  async function clearStaleUdp(svcs: any[], sls: any[]): Promise<void> {
+    const now = udpTargets(svcs, sls);
+    if (o.clearConntrack) {
+      for (const [key, before] of previousUdp) {
+        const after = now.get(key) ?? new Set<string>();
+        const [vip, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+        for (const ep of before) if (!after.has(ep)) await o.clearConntrack(vip, port, ep);
+      }
+    }
+    previousUdp = now;
+  }
+
+  return {
+    synced,
+    nextSync: () => new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      schedule(0);
+    }),
+    async stop(opts = {}) {
+      clearInterval(resync);
+      if (timer) clearTimeout(timer);
+      abort.abort();
+      await Promise.all(loops);
+      if (opts.removeRules) await o.applier.remove().catch(() => {});
+    },
+  };
+}
