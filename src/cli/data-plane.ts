@@ -16,6 +16,8 @@ import { startNetnsDialer } from '../host/index.ts';
 import { cniPodNetwork, parseResolvConf, startNodeAgent } from '../agent/index.ts';
 import type { NodeAgent } from '../agent/index.ts';
 import { imageProgram, installBusyboxApplets } from '../images/index.ts';
+import { startNodeProxy } from '../proxy/index.ts';
+import type { Proxier } from '../proxy/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { startApiRelay } from './api-relay.ts';
 import type { ApiRelay } from './api-relay.ts';
@@ -81,8 +83,10 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
   } catch { /* none */ }
   const agents: NodeAgent[] = [];
   const routes: RouteSync[] = [];
+  const proxies: Proxier[] = [];
   for (const [i, n] of nodes.entries()) {
     routes.push(startRouteSync({ client, host, netns: n.netns, nodeName: n.name, backend: o.backend, log: o.log }));
+    proxies.push(startNodeProxy({ client, nodeName: n.name, netns: n.netns, nodeIP: n.ip, log: o.log }));
     let agent: NodeAgent | undefined;
     const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR() });
     agent = startNodeAgent({
@@ -102,7 +106,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
   // LoadBalancer addresses: routed in the fabric, published on the host's loopback.
   const dialer = await startNetnsDialer(fabricNetns(o.cluster), join(o.dataDir, 'fabric-dialer.sock'));
   const publisher: LoadBalancerPublisher = startLoadBalancerPublisher({ client, host, cluster: o.cluster, dialer, log: o.log });
-  const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced)]).then(() => {});
+  const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced), ...proxies.map((p) => p.synced)]).then(() => {});
   return {
     nodes,
     ready,
@@ -111,6 +115,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
       await publisher.stop();
       dialer.stop();
       await Promise.all(agents.map((a) => a.stop()));
+      await Promise.all(proxies.map((p) => p.stop()));
       await Promise.all(routes.map((r) => r.stop()));
       await relay.stop();
       client.close();

@@ -52,6 +52,8 @@ export interface NftMap {
   /** Or explicit types: `ipv4_addr . inet_proto . inet_service : verdict`. */
   type?: string;
   flags?: ('interval' | 'timeout' | 'dynamic' | 'constant')[];
+  /** Default element timeout, e.g. `10800s`. */
+  timeout?: string;
   /** [key, value] as nft writes them: ['10.96.0.10 . udp . 53', 'goto svc-dns'] or ['10.96.0.10 . tcp . 80 . 0', '10.244.1.5 . 8080']. */
   elements: [string, string][];
   comment?: string;

@@ -1,0 +1,68 @@
+// The proxy's pure compiler: a snapshot of Services, EndpointSlices and Nodes -> the whole
+// `ip knet-proxy` table for one node. Same input, same output, byte for byte: the applier
+// diffs elements between two results, and tests compare a canonical dump.
+
+import { KnetError } from '../lib/errors.ts';
+import { formatCidr4, parseCidr4, parseIPv4 } from '../lib/ip.ts';
+import type { Table } from '../nft/model.ts';
+import { planServices, type ProxyProblem } from './plan.ts';
+import { buildTable } from './ruleset.ts';
+import { nodeView, serviceView, sliceView, type ProxySnapshot } from './snapshot.ts';
+
+export interface ProxyOptions {
+  /** This node's name: endpoints with this nodeName are local (traffic policies Local). */
+  nodeName: string;
+  /** This node's addresses. NodePorts match any local address (fib), so these are informational for now. */
+  nodeIPs: string[];
+  /** Pod network: sources inside it are pods (never masqueraded on the way to a ClusterIP). */
+  clusterCIDR: string;
+  /** Service network: an address in it that no Service holds is dropped. */
+  serviceCIDR: string;
+  /** The packet mark bit that asks nat-postrouting to masquerade. */
+  masqueradeMark: string;
+}
+
+export const DEFAULT_PROXY_OPTIONS: Omit<ProxyOptions, 'nodeName' | 'nodeIPs'> = Object.freeze({
+  clusterCIDR: '10.244.0.0/16',
+  serviceCIDR: '10.96.0.0/12',
+  masqueradeMark: '0x4000',
+});
+
+export interface ProxyCompileResult {
+  table: Table;
+  /** Services (or some of their addresses) left out, with the reason; other Services are unaffected. */
+  problems: ProxyProblem[];
+}
+
+export function compileProxyRules(snapshot: ProxySnapshot, opts: ProxyOptions): Table {
+  return compileProxyRulesWithReport(snapshot, opts).table;
+}
+
+export function compileProxyRulesWithReport(snapshot: ProxySnapshot, opts: ProxyOptions): ProxyCompileResult {
+  const o = checkOptions(opts);
+  const plan = planServices(snapshot, o.nodeName);
+  return { table: buildTable(plan, o), problems: plan.problems };
+}
+
+/** The same from whole API objects (informer caches): views are taken here. */
+export function compileProxyObjects(services: readonly any[], slices: readonly any[], nodes: readonly any[], opts: ProxyOptions): ProxyCompileResult {
+  return compileProxyRulesWithReport({
+    services: services.map(serviceView), slices: slices.map(sliceView), nodes: nodes.map(nodeView),
+  }, opts);
+}
+
+/** Options come from flags: a bad one is a configuration error, reported before any rule is built. */
+function checkOptions(opts: ProxyOptions): ProxyOptions {
+  // parseCidr4 throws a KnetError naming the bad value; rules carry the canonical form.
+  const clusterCIDR = formatCidr4(parseCidr4(opts.clusterCIDR));
+  const serviceCIDR = formatCidr4(parseCidr4(opts.serviceCIDR));
+  const mark = Number(opts.masqueradeMark);
+  if (!/^0x[0-9a-f]{1,8}$/i.test(opts.masqueradeMark) || mark === 0 || (mark & (mark - 1)) !== 0) {
+    throw new KnetError('bad-proxy-option', `masqueradeMark "${opts.masqueradeMark}" must be one bit in hex, such as 0x4000`);
+  }
+  if (opts.nodeName === '') throw new KnetError('bad-proxy-option', 'nodeName is required');
+  for (const ip of opts.nodeIPs) {
+    if (parseIPv4(ip) === undefined) throw new KnetError('bad-proxy-option', `node IP "${ip}" is not an IPv4 address`);
+  }
+  return { ...opts, clusterCIDR, serviceCIDR, masqueradeMark: opts.masqueradeMark.toLowerCase() };
+}

@@ -1,0 +1,39 @@
+// The service proxy of one node, assembled: the proxier loop, the compiler with this node's
+// options, the nft applier for the node's namespace, and conntrack cleanup run there.
+
+import type { KubeClient } from '../k8s/client.ts';
+import { EventRecorder } from '../k8s/event-recorder.ts';
+import { runInNetns } from '../host/index.ts';
+import { NftApplier } from '../nft/index.ts';
+import type { Logger } from '../lib/log.ts';
+import { compileProxyObjects, DEFAULT_PROXY_OPTIONS } from './compile.ts';
+import { startProxier } from './proxier.ts';
+import type { Proxier } from './proxier.ts';
+import { PROXY_TABLE } from './names.ts';
+
+export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns: string; nodeIP: string; log: Logger }): Proxier {
+  const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP] };
+  const reported = new Set<string>();
+  return startProxier({
+    client: o.client,
+    nodeName: o.nodeName,
+    log: o.log,
+    recorder: new EventRecorder(o.client, 'kube-proxy', o.log),
+    applier: new NftApplier({ netns: o.netns, table: PROXY_TABLE, family: 'ip' }),
+    compile(services, slices, nodes) {
+      const { table, problems } = compileProxyObjects(services, slices, nodes, opts);
+      for (const p of problems) {
+        const key = `${p.namespace}/${p.name}: ${p.message}`;
+        if (!reported.has(key)) {
+          reported.add(key);
+          o.log('service left out of the proxy rules', { node: o.nodeName, service: `${p.namespace}/${p.name}`, why: p.message });
+        }
+      }
+      return table;
+    },
+    async clearConntrack(vip, port, endpointIP) {
+      // Exit status 1 means no entry matched: nothing to clear.
+      await runInNetns(o.netns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', vip, '--orig-port-dst', String(port), '--reply-src', endpointIP]);
+    },
+  });
+}

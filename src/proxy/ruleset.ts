@@ -1,0 +1,168 @@
+// The plan's elements -> the complete `ip knet-proxy` table. The rules are a fixed text
+// skeleton: their number depends only on which endpoint counts occur (one dispatch rule
+// per count and family) and on the ClientIP-affinity Service ports, never on the number of
+// Services. Everything per Service lives in set and map elements (see
+// shared/research/nftables-scale.md: chains and anonymous sets are what make loads slow).
+
+import type { Chain, NftMap, NftSet, Rule, Table } from '../nft/model.ts';
+import {
+  BASE_CHAINS, CLUSTER_IPS, CLUSTER_IPS_CHECK, DISPATCH_FAMILIES, EXTERNAL_IPS, EXTERNAL_IPS_LOCAL,
+  FILTER_FORWARD, FILTER_INPUT, FILTER_OUTPUT, FILTER_OUTPUT_POST_DNAT, HAIRPIN_ENDPOINTS,
+  LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, MARK_FOR_MASQUERADE, MASQUERADING, NAT_OUTPUT,
+  NAT_POSTROUTING, NAT_PREROUTING, NODEPORTS, NODEPORTS_LOCAL, NODEPORT_ENDPOINTS_CHECK,
+  NO_ENDPOINT_NODEPORTS, NO_ENDPOINT_SERVICES, PROXY_TABLE, REJECT_CHAIN, SERVICES,
+  SERVICE_ENDPOINTS_CHECK, SERVICE_IPS, SERVICE_NODEPORTS, affinityEndpointName, affinityMapName,
+  groupMapName, groupSetName, type DispatchFamily,
+} from './names.ts';
+import type { Backend } from './endpoints.ts';
+import { compareKeys, type ProxyPlan } from './plan.ts';
+
+export interface RulesetOptions {
+  clusterCIDR: string;
+  serviceCIDR: string;
+  masqueradeMark: string;
+}
+
+const ADDR_KEY = 'ip daddr . meta l4proto . th dport';
+const PORT_KEY = 'meta l4proto . th dport';
+const ADDR_TYPE = 'ipv4_addr . inet_proto . inet_service';
+const PORT_TYPE = 'inet_proto . inet_service';
+/** NodePorts answer on every local address but loopback (kube-proxy nftables: no localhost NodePorts). */
+const NODE_LOCAL = 'fib daddr type local ip daddr != 127.0.0.0/8';
+
+const r = (text: string, comment?: string): Rule => (comment ? { text, comment } : { text });
+const isAddrFamily = (f: DispatchFamily) => f === SERVICE_IPS || f === LOCAL_SERVICE_IPS;
+
+export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
+  const pods = o.clusterCIDR;
+  const staticRules: Record<string, Rule[]> = {
+    [NAT_PREROUTING]: [r(`jump ${SERVICES}`)],
+    [NAT_OUTPUT]: [r(`jump ${SERVICES}`)],
+    [NAT_POSTROUTING]: [r(`jump ${MASQUERADING}`)],
+    [FILTER_INPUT]: [
+      r(`ct state new jump ${NODEPORT_ENDPOINTS_CHECK}`),
+      r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`),
+    ],
+    [FILTER_FORWARD]: [
+      r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`),
+      r(`ct state new jump ${CLUSTER_IPS_CHECK}`),
+    ],
+    [FILTER_OUTPUT]: [r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`)],
+    [FILTER_OUTPUT_POST_DNAT]: [r(`ct state new jump ${CLUSTER_IPS_CHECK}`)],
+    [SERVICES]: [
+      r(`ip saddr != ${pods} fib saddr type != local ${ADDR_KEY} @${EXTERNAL_IPS_LOCAL} goto ${LOCAL_SERVICE_IPS}`,
+        'externalTrafficPolicy Local: outside clients reach only local endpoints, source kept'),
+      r(`ip saddr != ${pods} fib saddr type != local ${NODE_LOCAL} ${PORT_KEY} @${NODEPORTS_LOCAL} goto ${LOCAL_SERVICE_NODEPORTS}`,
+        'externalTrafficPolicy Local NodePorts, the same'),
+      r(`ip saddr != ${pods} ip daddr @${CLUSTER_IPS} jump ${MARK_FOR_MASQUERADE}`,
+        'ClusterIP traffic from outside the pod network (node, hostNetwork pods)'),
+      r(`${ADDR_KEY} @${EXTERNAL_IPS} jump ${MARK_FOR_MASQUERADE}`, 'externalTrafficPolicy Cluster'),
+      r(`${NODE_LOCAL} ${PORT_KEY} @${NODEPORTS} jump ${MARK_FOR_MASQUERADE}`, 'externalTrafficPolicy Cluster'),
+      r(`fib saddr type local ${ADDR_KEY} @${EXTERNAL_IPS_LOCAL} jump ${MARK_FOR_MASQUERADE}`,
+        'externalTrafficPolicy Local from the node itself: masqueraded to cluster endpoints'),
+      r(`fib saddr type local ${NODE_LOCAL} ${PORT_KEY} @${NODEPORTS_LOCAL} jump ${MARK_FOR_MASQUERADE}`),
+      r(`jump ${SERVICE_IPS}`),
+      r(`${NODE_LOCAL} jump ${SERVICE_NODEPORTS}`),
+    ],
+    [SERVICE_ENDPOINTS_CHECK]: [r(`${ADDR_KEY} vmap @${NO_ENDPOINT_SERVICES}`)],
+    [NODEPORT_ENDPOINTS_CHECK]: [r(`${NODE_LOCAL} ${PORT_KEY} vmap @${NO_ENDPOINT_NODEPORTS}`)],
+    [CLUSTER_IPS_CHECK]: [
+      r(`ip daddr @${CLUSTER_IPS} goto ${REJECT_CHAIN}`, 'a live ClusterIP on a port the Service does not have'),
+      r(`ip daddr ${o.serviceCIDR} drop`, 'an unallocated Service address'),
+    ],
+    [REJECT_CHAIN]: [
+      r('meta l4proto tcp reject with tcp reset', 'clients fail fast instead of timing out'),
+      r('reject'),
+    ],
+    [MARK_FOR_MASQUERADE]: [r(`meta mark set meta mark | ${o.masqueradeMark}`)],
+    [MASQUERADING]: [
+      r(`ct status dnat ip saddr . ip daddr @${HAIRPIN_ENDPOINTS} jump ${MARK_FOR_MASQUERADE}`,
+        'hairpin: a pod reaching itself through a Service must see a foreign source'),
+      r(`meta mark & ${o.masqueradeMark} == 0 return`),
+      r(`meta mark set meta mark ^ ${o.masqueradeMark}`, 'clear the bit: the mark may be reused downstream'),
+      r('masquerade fully-random'),
+    ],
+  };
+
+  const chains: Chain[] = BASE_CHAINS.map((b) => ({ name: b.name, base: b.spec, rules: staticRules[b.name], comment: b.why }));
+  for (const name of [SERVICES, ...DISPATCH_FAMILIES, SERVICE_ENDPOINTS_CHECK, NODEPORT_ENDPOINTS_CHECK,
+    CLUSTER_IPS_CHECK, REJECT_CHAIN, MARK_FOR_MASQUERADE, MASQUERADING]) {
+    chains.push({ name, rules: staticRules[name] ?? dispatchRules(plan, name as DispatchFamily) });
+  }
+
+  const sets: NftSet[] = [
+    { name: CLUSTER_IPS, type: 'ipv4_addr', elements: sorted(plan.clusterIPs) },
+    { name: EXTERNAL_IPS, type: ADDR_TYPE, elements: sorted(plan.externalIPs) },
+    { name: EXTERNAL_IPS_LOCAL, type: ADDR_TYPE, elements: sorted(plan.externalIPsLocal) },
+    { name: NODEPORTS, type: PORT_TYPE, elements: sorted(plan.nodePorts) },
+    { name: NODEPORTS_LOCAL, type: PORT_TYPE, elements: sorted(plan.nodePortsLocal) },
+    { name: HAIRPIN_ENDPOINTS, type: 'ipv4_addr . ipv4_addr', elements: sorted(plan.hairpin) },
+  ];
+  const maps: NftMap[] = [
+    { name: NO_ENDPOINT_SERVICES, type: `${ADDR_TYPE} : verdict`, elements: sortedEntries(plan.noEndpointServices) },
+    { name: NO_ENDPOINT_NODEPORTS, type: `${PORT_TYPE} : verdict`, elements: sortedEntries(plan.noEndpointNodePorts) },
+  ];
+  for (const family of DISPATCH_FAMILIES) {
+    const keyType = isAddrFamily(family) ? ADDR_TYPE : PORT_TYPE;
+    const keyExpr = isAddrFamily(family) ? ADDR_KEY : PORT_KEY;
+    const affinity = plan.affinityKeys.get(family) ?? new Map<string, string>();
+    maps.push({ name: affinityMapName(family), type: `${keyType} : verdict`,
+      elements: sortedEntries(new Map([...affinity].map(([k, chain]) => [k, `goto ${chain}`]))) });
+    for (const [n, keys] of groupsOf(plan, family)) {
+      sets.push({ name: groupSetName(family, n), type: keyType, elements: sorted(keys.keys()) });
+      const entries: [string, string][] = [];
+      for (const k of [...keys.keys()].sort(compareKeys)) {
+        keys.get(k)!.forEach((b, slot) => entries.push([`${k} . ${slot}`, `${b.address} . ${b.port}`]));
+      }
+      // The value is declared as `ip daddr . tcp dport`, not `th dport`: nft 1.0.6 refuses an
+      // `add rule ... dnat to ... map` whose map value mentions `th` ("conflicting protocols").
+      // The stored type is the same (ipv4_addr . inet_service), so UDP and SCTP entries DNAT alike.
+      maps.push({ name: groupMapName(family, n), typeofKey: `${keyExpr} . numgen random mod ${n}`,
+        typeofValue: 'ip daddr . tcp dport', elements: entries });
+    }
+  }
+  addAffinity(plan, chains, sets);
+  return { family: 'ip', name: PROXY_TABLE, chains, sets, maps, comment: 'knet service proxy' };
+}
+
+/** One verdict-map rule for affinity Services, then one rule per endpoint count. */
+function dispatchRules(plan: ProxyPlan, family: DispatchFamily): Rule[] {
+  const key = isAddrFamily(family) ? ADDR_KEY : PORT_KEY;
+  const rules = [r(`${key} vmap @${affinityMapName(family)}`, 'sessionAffinity ClientIP Services')];
+  for (const [n] of groupsOf(plan, family)) {
+    rules.push(r(`${key} @${groupSetName(family, n)} dnat to ${key} . numgen random mod ${n} map @${groupMapName(family, n)}`));
+  }
+  return rules;
+}
+
+function groupsOf(plan: ProxyPlan, family: DispatchFamily): [number, Map<string, Backend[]>][] {
+  return [...(plan.groups.get(family) ?? [])].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * kube-proxy's affinity layout, kept for the rare Services that ask for it: the first
+ * packet picks an endpoint at random and records the client in that endpoint's set (with
+ * the Service's timeout); later packets from a recorded client go to the same endpoint.
+ * Adds 1 + endpoints chains and one set per endpoint for each such Service port and list.
+ */
+function addAffinity(plan: ProxyPlan, chains: Chain[], sets: NftSet[]): void {
+  for (const name of [...plan.affinityGroups.keys()].sort(compareKeys)) {
+    const g = plan.affinityGroups.get(name)!;
+    const eps = g.backends.map((b) => ({ b, name: affinityEndpointName(g.chain, b.address, b.port) }));
+    const rules = eps.map((e) => r(`ip saddr @${e.name} goto ${e.name}`));
+    rules.push(r(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${e.name}`).join(', ')} }`));
+    chains.push({ name: g.chain, rules });
+    for (const e of eps) {
+      chains.push({ name: e.name, rules: [r(`update @${e.name} { ip saddr } meta l4proto ${g.protocol} dnat to ${e.b.address}:${e.b.port}`)] });
+      sets.push({ name: e.name, type: 'ipv4_addr', flags: ['dynamic', 'timeout'], timeout: `${g.timeoutSeconds}s`, elements: [] });
+    }
+  }
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort(compareKeys);
+}
+
+function sortedEntries(m: Map<string, string>): [string, string][] {
+  return [...m].sort((a, b) => compareKeys(a[0], b[0]));
+}
