@@ -85,6 +85,11 @@ export function groupSetName(family: DispatchFamily, n: number): string {
   return `${family}-${n}`;
 }
 
+/** The chain holding a group's one dnat rule (created with its map, never changed). */
+export function groupChainName(family: DispatchFamily, n: number): string {
+  return `${family}-${n}-pick`;
+}
+
 /** Map (key . slot) -> (endpoint addr . endpoint port) of the same group. */
 export function groupMapName(family: DispatchFamily, n: number): string {
   return `${family}-${n}-dnat`;

@@ -12,7 +12,7 @@ import {
   NAT_POSTROUTING, NAT_PREROUTING, NODEPORTS, NODEPORTS_LOCAL, NODEPORT_ENDPOINTS_CHECK,
   NO_ENDPOINT_NODEPORTS, NO_ENDPOINT_SERVICES, PROXY_TABLE, REJECT_CHAIN, SERVICES,
   SERVICE_ENDPOINTS_CHECK, SERVICE_IPS, SERVICE_NODEPORTS, affinityEndpointName, affinityMapName,
-  groupMapName, groupSetName, type DispatchFamily,
+  groupChainName, groupMapName, groupSetName, type DispatchFamily,
 } from './names.ts';
 import type { Backend } from './endpoints.ts';
 import { compareKeys, type ProxyPlan } from './plan.ts';
@@ -114,11 +114,13 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
       for (const k of [...keys.keys()].sort(compareKeys)) {
         keys.get(k)!.forEach((b, slot) => entries.push([`${k} . ${slot}`, `${b.address} . ${b.port}`]));
       }
-      // The value is declared as `ip daddr . tcp dport`, not `th dport`: nft 1.0.6 refuses an
-      // `add rule ... dnat to ... map` whose map value mentions `th` ("conflicting protocols").
-      // The stored type is the same (ipv4_addr . inet_service), so UDP and SCTP entries DNAT alike.
       maps.push({ name: groupMapName(family, n), typeofKey: `${keyExpr} . numgen random mod ${n}`,
-        typeofValue: 'ip daddr . tcp dport', elements: entries });
+        typeofValue: 'ip daddr . th dport', elements: entries });
+      // The group's dnat rule lives in a chain of its own, created in the same transaction as
+      // its map and never changed afterwards: nft 1.0.6 refuses to add a `dnat to ... map` rule
+      // against a map that already exists in the kernel when the map's value mentions `th`
+      // ("conflicting protocols specified"), so dispatch chains only jump, and are free to change.
+      chains.push({ name: groupChainName(family, n), rules: [r(`dnat to ${keyExpr} . numgen random mod ${n} map @${groupMapName(family, n)}`)] });
     }
   }
   addAffinity(plan, chains, sets);
@@ -130,7 +132,7 @@ function dispatchRules(plan: ProxyPlan, family: DispatchFamily): Rule[] {
   const key = isAddrFamily(family) ? ADDR_KEY : PORT_KEY;
   const rules = [r(`${key} vmap @${affinityMapName(family)}`, 'sessionAffinity ClientIP Services')];
   for (const [n] of groupsOf(plan, family)) {
-    rules.push(r(`${key} @${groupSetName(family, n)} dnat to ${key} . numgen random mod ${n} map @${groupMapName(family, n)}`));
+    rules.push(r(`${key} @${groupSetName(family, n)} goto ${groupChainName(family, n)}`));
   }
   return rules;
 }
