@@ -127,6 +127,16 @@ describe('knet command', { concurrency: false }, () => {
     assert.equal(Object.keys(before).length, 2);
     const status = await knet(home, ['status']);
     assert.match(status.stdout, /clinodes\s+running .*2\/2 Ready\s+2\/2 Running/);
+    // The Hello World app is a LoadBalancer Service published on the host; its URL answers
+    // with the serving pod's name, from both pods in turn.
+    const url = status.stdout.match(/clinodes: published default\/hello -> (\S+)/)?.[1];
+    assert.ok(url, status.stdout);
+    const served = new Set<string>();
+    for (let i = 0; i < 30 && served.size < 2; i++) {
+      const r = execFileSync('curl', ['-s', '-m', '3', `http://${url}/`], { encoding: 'utf8' });
+      served.add(r.match(/Hostname: (\S+)/)?.[1] ?? r);
+    }
+    assert.deepEqual([...served].sort(), Object.keys(before).sort());
     const state = JSON.parse(readFileSync(join(home, 'clusters', 'clinodes', 'server.json'), 'utf8'));
     process.kill(state.pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
