@@ -145,6 +145,8 @@ describe('kubectl logs, exec and port-forward', () => {
       const missing = await kc(['exec', 'nope', '--', 'true'], { version });
       assert.match(missing.stderr, /pods "nope" not found/);
     }
+    // What the image provides at absolute paths works in exec too: /agnhost in agnhost pods.
+    assert.match(await ok(['exec', 'web', '--', '/agnhost', 'dns-suffix']), /cluster\.local/);
     // The exec runs with the container's capabilities: no NET_ADMIN.
     const r = await kc(['exec', 'web', '--', 'ip', 'link', 'add', 'x0', 'type', 'dummy']);
     assert.notEqual(r.code, 0);

@@ -7,7 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { KNET_CNI_BIN_DIR, REFERENCE_CNI_BIN_DIR } from '../src/cni/index.ts';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
@@ -45,9 +46,19 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
 
     before(async () => {
       c = await startTestCluster({ controllers: true });
+      // A `knet` plugin first on CNI_PATH that fails ADD for one pod and hands every other
+      // call to the real one, as a broken network plugin would for that pod.
+      mkdirSync(`${c.dir}/cni-bin`);
+      writeFileSync(`${c.dir}/cni-bin/knet`, `#!/bin/sh
+case "$CNI_COMMAND:$CNI_ARGS" in
+  ADD:*K8S_POD_NAME=cni-broken*) printf '{"cniVersion":"1.0.0","code":11,"msg":"no addresses left for this pod","details":"test plugin"}'; exit 1 ;;
+esac
+exec ${KNET_CNI_BIN_DIR}/knet
+`, { mode: 0o755 });
       dp = await startDataPlane({
         cluster, nodes: 3, backend, api: { server: c.url, token: c.token, caCert: c.caCert }, dataDir: `${c.dir}/data`,
         restartBackoff: { initialMs: 400, maxMs: 3200 },
+        cniPath: [`${c.dir}/cni-bin`, KNET_CNI_BIN_DIR, REFERENCE_CNI_BIN_DIR],
         log: (m, f) => process.stderr.write(`node: ${m} ${JSON.stringify(f ?? {})}\n`),
       });
       await dp.ready;
@@ -225,6 +236,22 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
       });
       assert.match(st.state.waiting.message, /give the container a command/);
       assert.match(await kc('describe', 'pod', 'mystery'), /ErrImagePull/);
+    });
+
+    it('reports a pod whose CNI ADD fails, and leaves nothing half-created', async () => {
+      await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cni-broken' }, spec: { nodeName: dp.nodes[0].name, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] } });
+      const describe = await until('a FailedCreatePodSandBox event', async () => {
+        const d = await kc('describe', 'pod', 'cni-broken');
+        return /FailedCreatePodSandBox/.test(d) && d;
+      });
+      assert.match(describe, /no addresses left for this pod/, 'the plugin\'s message reaches the event');
+      const pod = await json('get', 'pod', 'cni-broken');
+      assert.equal(pod.status.phase, 'Pending');
+      assert.equal(pod.status.conditions.find((x: any) => x.type === 'PodReadyToStartContainers')?.status, 'False');
+      assert.equal(pod.status.containerStatuses[0].state.waiting.reason, 'ContainerCreating');
+      // The agent retries with back-off; between attempts nothing of the pod is left.
+      await until('its network namespace is removed again', async () => !netnsList().includes(`knet-${cluster}-pod-${pod.metadata.uid.slice(0, 12)}`), 5000, 20);
+      await kc('delete', 'pod', 'cni-broken', '--wait=true', '--timeout=30s');
     });
 
     it('removes a deleted pod\'s namespace and frees its IP', async () => {

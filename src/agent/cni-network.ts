@@ -20,6 +20,8 @@ export interface CniNetworkOptions {
   dir: string;
   podCIDR(): string | undefined;
   mode?: 'ptp' | 'bridge';
+  /** Where plugins are looked up (CNI_PATH); default knet's plugin, then Debian's. */
+  cniPath?: readonly string[];
 }
 
 export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
@@ -48,7 +50,7 @@ export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
     args: podCniArgs({ namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, sandboxId: pod.metadata.uid }),
     capabilityArgs: { portMappings: portMappings(pod) },
   });
-  const opts = { cniPath: [...DEFAULT_CNI_PATH], cacheDir, runInNetns: o.nodeNetns };
+  const opts = { cniPath: [...(o.cniPath ?? DEFAULT_CNI_PATH)], cacheDir, runInNetns: o.nodeNetns };
   return {
     async setup(pod, netns) {
       await o.host.createNetns(netns);

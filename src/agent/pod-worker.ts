@@ -276,6 +276,10 @@ export class PodWorker {
       logPath: (restart) => join(this.deps.dir, `${name}-${restart}.log`),
       securityContext: { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) },
       workingDir: s.spec.workingDir,
+      execArgv: (argv) => {
+        const prog = this.deps.program({ ...s.spec, command: argv, args: [] });
+        return 'argv' in prog ? prog.argv : argv;
+      },
     };
   }
 

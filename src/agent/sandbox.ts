@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { KnetError } from '../lib/errors.ts';
 
 export interface SandboxFiles {
@@ -43,11 +43,29 @@ if [ -d "$KNET_DIR/serviceaccount" ]; then
   mount --bind -o ro "$KNET_DIR/serviceaccount" /run/secrets/kubernetes.io/serviceaccount
 fi
 echo ready > "$KNET_DIR/sandbox.ready"
-# Last: the pod directory itself may live under /tmp.
+# Last: the pod directory itself may live under /tmp. Paths pods need (knet's checkout with its
+# built-in programs and Node.js) that live under /tmp are kept visible across the new /tmp.
+i=0
+for p in $KNET_KEEP; do
+  case "$p" in /tmp/*) mkdir -p /run/knet-keep/$i; mount --bind "$p" /run/knet-keep/$i ;; esac
+  i=$((i+1))
+done
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+i=0
+for p in $KNET_KEEP; do
+  case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p" ;; esac
+  i=$((i+1))
+done
 trap 'exit 0' TERM INT
 while :; do sleep 3600 & wait $!; done
 `;
+
+/**
+ * What pods run comes from this checkout (src/images, .knet/) and this Node.js: if they live
+ * under /tmp they must stay visible over the pod's private /tmp. (Paths with spaces are not
+ * supported here.)
+ */
+const KEEP_PATHS = [resolve(import.meta.dirname, '../..'), dirname(dirname(process.execPath))];
 
 /** Writes the pod's files and starts the init process inside the named network namespace. */
 export async function startSandbox(netns: string, dir: string, files: SandboxFiles): Promise<Sandbox> {
@@ -61,7 +79,7 @@ export async function startSandbox(netns: string, dir: string, files: SandboxFil
     `--net=/run/netns/${netns}`, '--',
     'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--mount-proc', '--',
     'sh', '-c', INIT_SCRIPT,
-  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' ') }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -81,20 +81,31 @@ export async function up(o: UpOptions): Promise<void> {
   }
   const started = Date.now();
   let phase = Date.now();
+  // On a terminal, a live line says what is being done; each finished phase replaces it with
+  // a plain line and its time. Elsewhere (logs, CI) only the plain lines are written.
+  const live = process.stderr.isTTY;
+  const begin = (what: string) => {
+    if (live) process.stderr.write(`\r\x1b[2Kknet: ${what} ...`);
+  };
   const step = (what: string) => {
+    if (live) process.stderr.write('\r\x1b[2K');
     say(`knet: ${what} (${Date.now() - phase} ms)`);
     phase = Date.now();
   };
+  begin('starting the control plane (API server, store, controllers)');
   const cp = await startControlPlane(paths, { apiPort: o.apiPort, store: o.store, log: createLogger('apiserver') });
   step(`control plane: API https://127.0.0.1:${cp.api.port}`);
   let dp: DataPlane | undefined;
   if (o.nodes > 0) {
     try {
+      begin(`creating the fabric and ${o.nodes} node namespaces`);
       dp = await startDataPlane({ cluster: o.name, nodes: o.nodes, backend: o.backend, api: cp.client, dataDir: paths.dir, log: createLogger('node') });
       step(`fabric and ${o.nodes} node namespaces (${o.backend})`);
+      begin('registering nodes, assigning pod CIDRs, programming routes and Service rules');
       await withTimeout(dp.ready, 60_000, 'the nodes did not become ready within 60 s');
       step('nodes registered, pod CIDRs assigned, routes in place');
     } catch (err) {
+      if (live) process.stderr.write('\r\x1b[2K');
       say(`knet: the data plane failed to start: ${(err as Error).message}; undoing`);
       await dp?.stop().catch(() => {});
       await cp.close();

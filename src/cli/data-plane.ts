@@ -28,6 +28,8 @@ export interface DataPlaneOptions {
   backend: Backend;
   api: ClientConfig;
   dataDir: string;
+  /** CNI_PATH for the nodes' plugins (tests put a failing plugin first); default knet's, then Debian's. */
+  cniPath?: readonly string[];
   /** Crash-loop back-off of the node agents (tests shorten it). */
   restartBackoff?: { initialMs: number; maxMs: number };
   log: Logger;
@@ -88,7 +90,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
     routes.push(startRouteSync({ client, host, netns: n.netns, nodeName: n.name, backend: o.backend, log: o.log }));
     proxies.push(startNodeProxy({ client, nodeName: n.name, netns: n.netns, nodeIP: n.ip, log: o.log }));
     let agent: NodeAgent | undefined;
-    const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR() });
+    const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR(), cniPath: o.cniPath });
     agent = startNodeAgent({
       client, nodeName: n.name, nodeNetns: n.netns, nodeIP: n.ip, cluster: o.cluster, dataDir: join(o.dataDir, 'nodes', n.name),
       network,

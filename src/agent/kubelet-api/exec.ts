@@ -73,7 +73,7 @@ export function exitStatus(command: string[], exitCode: number): object {
 export function serveExec(ws: WebSocket, a: ContainerAccess, o: ExecOptions): void {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   const argv = o.tty ? ['/usr/bin/script', '-qfec', shellQuote(o.command), '/dev/null'] : o.command;
-  const [cmd, ...args] = containerExecArgv(a.initPid!, a.securityContext, argv, a.workingDir);
+  const [cmd, ...args] = containerExecArgv(a.initPid!, a.securityContext, a.execArgv ? a.execArgv(argv) : argv, a.workingDir);
   const child: ChildProcess = spawn(cmd, args, { env: containerEnv(a.pid), stdio: ['pipe', 'pipe', 'pipe'] });
   const send = (channel: number, data: Buffer | string) => {
     if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(data)]));

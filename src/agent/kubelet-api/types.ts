@@ -18,6 +18,11 @@ export interface ContainerAccess {
   /** Pod-level securityContext merged with the container's (exec gets the same privileges). */
   securityContext: any;
   workingDir?: string;
+  /**
+   * What the image makes of a command, as for the container's own start: `/agnhost` in an
+   * agnhost pod, busybox applets in a busybox pod (knet runs programs, not image files).
+   */
+  execArgv?(argv: string[]): string[];
 }
 
 export interface KubeletLookup {
