@@ -132,9 +132,14 @@ describe('knet command', { concurrency: false }, () => {
     const url = status.stdout.match(/clinodes: published default\/hello -> (\S+)/)?.[1];
     assert.ok(url, status.stdout);
     const served = new Set<string>();
-    for (let i = 0; i < 30 && served.size < 2; i++) {
-      const r = execFileSync('curl', ['-s', '-m', '3', `http://${url}/`], { encoding: 'utf8' });
-      served.add(r.match(/Hostname: (\S+)/)?.[1] ?? r);
+    for (let i = 0; i < 60 && served.size < 2; i++) {
+      let r = '';
+      try {
+        r = execFileSync('curl', ['-s', '-m', '3', `http://${url}/`], { encoding: 'utf8' });
+      } catch { /* a pod still starting: try again */ }
+      const name = r.match(/Hostname: (\S+)/)?.[1];
+      if (name) served.add(name);
+      else await new Promise((res) => setTimeout(res, 100));
     }
     assert.deepEqual([...served].sort(), Object.keys(before).sort());
     const state = JSON.parse(readFileSync(join(home, 'clusters', 'clinodes', 'server.json'), 'utf8'));

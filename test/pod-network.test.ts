@@ -163,7 +163,7 @@ exec ${KNET_CNI_BIN_DIR}/knet
     });
 
     it('follows a readiness probe: the pod and its endpoint turn not ready and back', async () => {
-      const script = 'touch /tmp/ready; sleep 3; rm /tmp/ready; sleep 3; touch /tmp/ready; sleep 3600';
+      const script = 'touch /tmp/ready; sleep 3600';
       await apply({
         apiVersion: 'v1', kind: 'Pod', metadata: { name: 'flappy', labels: { app: 'flappy' } },
         spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script], readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 } }] },
@@ -175,7 +175,10 @@ exec ${KNET_CNI_BIN_DIR}/knet
         return s.items.flatMap((x: any) => x.endpoints ?? [])[0]?.conditions?.ready;
       };
       await until('ready', async () => (await ready()) === 'True' && (await endpointReady()) === true);
+      // The test flips the probe's file itself, so no timing window can be missed.
+      await kc('exec', 'flappy', '--', 'rm', '/tmp/ready');
       await until('not ready once the probe fails', async () => (await ready()) === 'False' && (await endpointReady()) === false);
+      await kc('exec', 'flappy', '--', 'touch', '/tmp/ready');
       await until('ready again', async () => (await ready()) === 'True' && (await endpointReady()) === true);
       const describe = await kc('describe', 'pod', 'flappy');
       assert.match(describe, /Readiness probe failed/);
@@ -212,7 +215,8 @@ exec ${KNET_CNI_BIN_DIR}/knet
       const p = await phaseOf('on-host', ['Running']);
       assert.equal(p.status.podIP, node.ip);
       await until('on-host is ready', async () => (await json('get', 'pod', 'on-host')).status.conditions.find((x: any) => x.type === 'Ready')?.status === 'True');
-      const script = `printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${node.ip} 18080 | tail -1 | grep -qx '${node.name}'`;
+      // Retried: the server may still be starting when the pod reports Running.
+      const script = `for i in $(seq 20); do printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${node.ip} 18080 | tail -1 | grep -qx '${node.name}' && exit 0; sleep 0.5; done; exit 1`;
       await apply(podOn('to-host', dp.nodes[2].name, ['sh', '-c', script]));
       assert.equal((await phaseOf('to-host', ['Succeeded', 'Failed'])).status.phase, 'Succeeded', 'a pod reaches the hostNetwork pod at its node\'s address; its hostname is the node\'s');
     });

@@ -142,7 +142,7 @@ describe('service proxy', () => {
     await until('solo is ready', async () => (await json('get', 'pod', 'solo')).status?.conditions?.find((x: any) => x.type === 'Ready')?.status === 'True');
     const svc = await json('get', 'service', 'solo');
     await new Promise((r) => setTimeout(r, 500));
-    const r = await c.kubectl(['exec', 'solo', '--', 'curl', '-s', '-m', '3', `http://${svc.spec.clusterIP}/hostname`]);
+    const r = await c.kubectl(['exec', 'solo', '--', 'curl', '-s', '-m', '3', '--retry', '10', '--retry-connrefused', '--retry-delay', '1', `http://${svc.spec.clusterIP}/hostname`]);
     assert.equal(r.stdout.trim(), 'solo', r.stderr);
   });
 
