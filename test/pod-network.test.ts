@@ -249,7 +249,11 @@ exec ${KNET_CNI_BIN_DIR}/knet
         return /FailedCreatePodSandBox/.test(d) && d;
       });
       assert.match(describe, /no addresses left for this pod/, 'the plugin\'s message reaches the event');
-      const pod = await json('get', 'pod', 'cni-broken');
+      // The status write may land just after the event.
+      const pod = await until('the pod status says it is waiting for its sandbox', async () => {
+        const p = await json('get', 'pod', 'cni-broken');
+        return p.status?.conditions?.some((x: any) => x.type === 'PodReadyToStartContainers') && p.status?.containerStatuses?.[0] && p;
+      });
       assert.equal(pod.status.phase, 'Pending');
       assert.equal(pod.status.conditions.find((x: any) => x.type === 'PodReadyToStartContainers')?.status, 'False');
       assert.equal(pod.status.containerStatuses[0].state.waiting.reason, 'ContainerCreating');

@@ -64,7 +64,9 @@ export function portEndpoints(sp: ServicePortView, slices: readonly SliceView[],
   const pick = (pool: Candidate[]): Backend[] => {
     const ready = pool.filter((c) => c.ready);
     const chosen = ready.length > 0 ? ready : pool.filter((c) => c.servingTerminating);
-    return chosen.map((c) => ({ address: c.address, port: c.port })).sort(compareBackends);
+    // Addresses parsed once per endpoint, not once per comparison.
+    return chosen.map((c) => ({ b: { address: c.address, port: c.port }, n: ipNumber(c.address) }))
+      .sort((x, y) => (x.n !== y.n ? x.n - y.n : x.b.port - y.b.port)).map((x) => x.b);
   };
   const cluster = pick(all);
   return { cluster, local: pick(all.filter((c) => c.local)), hasAny: cluster.length > 0 };

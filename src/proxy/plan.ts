@@ -169,13 +169,32 @@ function getMap<K, K2, V>(m: Map<K, Map<K2, V>>, k: K): Map<K2, V> {
 
 /** Natural order: digit runs compare as numbers, so 10.96.0.9 sorts before 10.96.0.10. */
 export function compareKeys(a: string, b: string): number {
-  const ta = a.match(/\d+|\D+/g) ?? [], tb = b.match(/\d+|\D+/g) ?? [];
+  return compareTokens(naturalTokens(a), naturalTokens(b));
+}
+
+/** A key cut into text and number runs, numbers as numbers: `10.96.0.10 . tcp . 80`. */
+type Tokens = (string | number)[];
+
+function naturalTokens(s: string): Tokens {
+  return (s.match(/\d+|\D+/g) ?? []).map((t) => (t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57 ? Number(t) : t));
+}
+
+function compareTokens(ta: Tokens, tb: Tokens): number {
   for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
     const x = ta[i], y = tb[i];
     if (x === y) continue;
-    const nx = /^\d/.test(x) && /^\d/.test(y);
-    if (nx && Number(x) !== Number(y)) return Number(x) - Number(y);
-    return x < y ? -1 : 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
   }
   return ta.length - tb.length;
+}
+
+/**
+ * Sorts by compareKeys' order, cutting each key into tokens once rather than on every
+ * comparison (at 10,000 Services the compiler sorts about 100,000 keys per sync).
+ */
+export function sortByKey<T>(items: T[], key: (item: T) => string): T[] {
+  return items.map((item) => ({ item, t: naturalTokens(key(item)) }))
+    .sort((a, b) => compareTokens(a.t, b.t))
+    .map((d) => d.item);
 }

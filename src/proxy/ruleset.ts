@@ -15,7 +15,7 @@ import {
   groupChainName, groupMapName, groupSetName, type DispatchFamily,
 } from './names.ts';
 import type { Backend } from './endpoints.ts';
-import { compareKeys, type ProxyPlan } from './plan.ts';
+import { sortByKey, type ProxyPlan } from './plan.ts';
 
 export interface RulesetOptions {
   clusterCIDR: string;
@@ -111,7 +111,7 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
     for (const [n, keys] of groupsOf(plan, family)) {
       sets.push({ name: groupSetName(family, n), type: keyType, elements: sorted(keys.keys()) });
       const entries: [string, string][] = [];
-      for (const k of [...keys.keys()].sort(compareKeys)) {
+      for (const k of sortByKey([...keys.keys()], (x) => x)) {
         keys.get(k)!.forEach((b, slot) => entries.push([`${k} . ${slot}`, `${b.address} . ${b.port}`]));
       }
       maps.push({ name: groupMapName(family, n), typeofKey: `${keyExpr} . numgen random mod ${n}`,
@@ -148,7 +148,7 @@ function groupsOf(plan: ProxyPlan, family: DispatchFamily): [number, Map<string,
  * Adds 1 + endpoints chains and one set per endpoint for each such Service port and list.
  */
 function addAffinity(plan: ProxyPlan, chains: Chain[], sets: NftSet[]): void {
-  for (const name of [...plan.affinityGroups.keys()].sort(compareKeys)) {
+  for (const name of sortByKey([...plan.affinityGroups.keys()], (x) => x)) {
     const g = plan.affinityGroups.get(name)!;
     const eps = g.backends.map((b) => ({ b, name: affinityEndpointName(g.chain, b.address, b.port) }));
     const rules = eps.map((e) => r(`ip saddr @${e.name} goto ${e.name}`));
@@ -162,9 +162,9 @@ function addAffinity(plan: ProxyPlan, chains: Chain[], sets: NftSet[]): void {
 }
 
 function sorted(values: Iterable<string>): string[] {
-  return [...values].sort(compareKeys);
+  return sortByKey([...values], (x) => x);
 }
 
 function sortedEntries(m: Map<string, string>): [string, string][] {
-  return [...m].sort((a, b) => compareKeys(a[0], b[0]));
+  return sortByKey([...m], (e) => e[0]);
 }
