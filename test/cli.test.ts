@@ -68,6 +68,12 @@ describe('knet command', { concurrency: false }, () => {
     assert.match(port.stderr, /--api-port x is not a port number/);
     const cmd = await knet(home, ['frobnicate']);
     assert.match(cmd.stderr, /unknown command "frobnicate"/);
+    assert.match((await knet(home, ['up', '--nodes', 'many'])).stderr, /--nodes many is not a node count/);
+    assert.match((await knet(home, ['up', '--backend', 'gre'])).stderr, /--backend gre is not a backend: use host-gw or vxlan/);
+    assert.match((await knet(home, ['up', '--publish', 'localhost'])).stderr, /--publish localhost is not an IPv4 address/);
+    const publish = await knet(home, ['up', '--detach', '--name', 'clipub', '--publish', '10.123.45.67']);
+    assert.equal(publish.code, 1);
+    assert.match(publish.stderr, /--publish 10\.123\.45\.67: this machine has no such address to listen on/);
   });
 
   it('loses no acknowledged write when the server is killed with SIGKILL mid-write', async () => {

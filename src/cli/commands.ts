@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { createServer } from 'node:net';
 import { KnetError } from '../lib/errors.ts';
 import { KubeClient, resource } from '../k8s/client.ts';
 import { listNetns } from '../host/index.ts';
@@ -25,6 +26,8 @@ export interface UpOptions {
   nodes: number;
   backend: 'host-gw' | 'vxlan';
   defaultApp: boolean;
+  /** Host address LoadBalancer Services are published on. */
+  publish: string;
 }
 
 const say = (msg: string) => process.stderr.write(msg + '\n');
@@ -75,6 +78,9 @@ export async function up(o: UpOptions): Promise<void> {
     process.stdout.write(paths.kubeconfig + '\n');
     return;
   }
+  if (o.nodes > 0 && !(await canListen(o.publish))) {
+    throw new KnetError('bad-flag', `--publish ${o.publish}: this machine has no such address to listen on; give one of its addresses, such as 127.0.0.1`);
+  }
   if (o.detach) return upDetached(o, paths);
   if (o.nodes > 0 && process.getuid?.() !== 0) {
     throw new KnetError('not-root', 'knet up creates network namespaces and needs root; run it as root, or pass --nodes 0 for the control plane alone');
@@ -99,7 +105,7 @@ export async function up(o: UpOptions): Promise<void> {
   if (o.nodes > 0) {
     try {
       begin(`creating the fabric and ${o.nodes} node namespaces`);
-      dp = await startDataPlane({ cluster: o.name, nodes: o.nodes, backend: o.backend, api: cp.client, dataDir: paths.dir, log: createLogger('node') });
+      dp = await startDataPlane({ cluster: o.name, nodes: o.nodes, backend: o.backend, api: cp.client, dataDir: paths.dir, publishHost: o.publish, log: createLogger('node') });
       step(`fabric and ${o.nodes} node namespaces (${o.backend})`);
       begin('registering nodes, assigning pod CIDRs, programming routes and Service rules');
       await withTimeout(dp.ready, 60_000, 'the nodes did not become ready within 60 s');
@@ -137,6 +143,14 @@ export async function up(o: UpOptions): Promise<void> {
   await cp.close();
 }
 
+function canListen(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(0, host, () => s.close(() => resolve(true)));
+  });
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let t: NodeJS.Timeout;
   return Promise.race([p, new Promise<T>((_, reject) => (t = setTimeout(() => reject(new KnetError('up-timeout', message)), ms)))]).finally(() => clearTimeout(t));
@@ -151,6 +165,7 @@ async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
   if (o.store) args.push('--store', o.store);
   args.push('--nodes', String(o.nodes), '--backend', o.backend);
   if (!o.defaultApp) args.push('--no-default-app');
+  args.push('--publish', o.publish);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
   let exited: number | null = null;

@@ -28,6 +28,8 @@ export interface DataPlaneOptions {
   backend: Backend;
   api: ClientConfig;
   dataDir: string;
+  /** Host address LoadBalancer Services are published on (default 127.0.0.1). */
+  publishHost?: string;
   /** CNI_PATH for the nodes' plugins (tests put a failing plugin first); default knet's, then Debian's. */
   cniPath?: readonly string[];
   /** Crash-loop back-off of the node agents (tests shorten it). */
@@ -107,7 +109,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
   const relay: ApiRelay = await startApiRelay({ nodeNetns: nodes[0].netns, listenIP: nodes[0].ip, listenPort: 6443, socketPath: join(o.dataDir, 'apiserver.sock'), apiPort });
   // LoadBalancer addresses: routed in the fabric, published on the host's loopback.
   const dialer = await startNetnsDialer(fabricNetns(o.cluster), join(o.dataDir, 'fabric-dialer.sock'));
-  const publisher: LoadBalancerPublisher = startLoadBalancerPublisher({ client, host, cluster: o.cluster, dialer, log: o.log });
+  const publisher: LoadBalancerPublisher = startLoadBalancerPublisher({ client, host, cluster: o.cluster, dialer, publishHost: o.publishHost, log: o.log });
   const ready = Promise.all([...agents.map((a) => a.ready), ...routes.map((r) => r.synced), ...proxies.map((p) => p.synced)]).then(() => {});
   return {
     nodes,

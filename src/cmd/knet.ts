@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { KnetError } from '../lib/errors.ts';
+import { parseIPv4 } from '../lib/ip.ts';
 import { down, kubeconfig, status, up } from '../cli/commands.ts';
 
 const USAGE = `knet: Kubernetes networking made real on one Linux machine
@@ -18,6 +19,7 @@ Options:
   --nodes K      nodes (network namespaces running pods; default 2, 0 for the control plane alone)
   --backend B    routes between nodes: host-gw (default) or vxlan
   --no-default-app  do not install the Hello World app (deployment/hello, service/hello)
+  --publish ADDR    the host address LoadBalancer Services are published on (default 127.0.0.1)
   --detach       run in the background and return once the cluster is ready
   --api-port P   API server port on 127.0.0.1 (default 6443, or the next free one)
   --store URL    store backend: sqlite:<path> (default, in the cluster's data directory) or memory:
@@ -39,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
       nodes: { type: 'string', default: '2' },
       backend: { type: 'string', default: 'host-gw' },
       'no-default-app': { type: 'boolean', default: false },
+      publish: { type: 'string', default: '127.0.0.1' },
     },
     strict: true,
   });
@@ -49,9 +52,10 @@ async function main(argv: string[]): Promise<void> {
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 0 || nodes > 100) throw new KnetError('bad-flag', `--nodes ${values.nodes} is not a node count (0-100)`);
   if (values.backend !== 'host-gw' && values.backend !== 'vxlan') throw new KnetError('bad-flag', `--backend ${values.backend} is not a backend: use host-gw or vxlan`);
+  if (parseIPv4(values.publish!) === undefined) throw new KnetError('bad-flag', `--publish ${values.publish} is not an IPv4 address of this machine (for example 127.0.0.1)`);
   switch (cmd) {
     case 'up':
-      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store, nodes, backend: values.backend, defaultApp: !values['no-default-app'] });
+      return up({ name: values.name!, detach: values.detach!, apiPort, store: values.store, nodes, backend: values.backend, defaultApp: !values['no-default-app'], publish: values.publish! });
     case 'down':
       return down(values.name!);
     case 'status':
