@@ -101,6 +101,30 @@ describe('service proxy', () => {
     assert.match(host.stdout, /^web-/, `curl http://${published}/ from the machine reaches the Service`);
   });
 
+  it('follows scaling: new endpoints get traffic, removed ones stop getting it', async () => {
+    const lb = (await json('get', 'service', 'web')).status.loadBalancer.ingress[0].ip;
+    const seen = async (n: number) => {
+      const s = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const r = await fromFabric(`http://${lb}/hostname`);
+        if (r.code === 0) s.add(r.stdout.trim());
+      }
+      return s;
+    };
+    await kc('scale', 'deployment', 'web', '--replicas=4');
+    await kc('rollout', 'status', 'deployment/web', '--timeout=60s');
+    const pods4 = new Set<string>((await json('get', 'pods', '-l', 'app=web')).items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.metadata.name));
+    const seenSoFar = new Set<string>();
+    await until('all four endpoints answer', async () => {
+      for (const h of await seen(16)) seenSoFar.add(h);
+      return [...pods4].every((p) => seenSoFar.has(p));
+    });
+    await kc('scale', 'deployment', 'web', '--replicas=3');
+    await kc('rollout', 'status', 'deployment/web', '--timeout=60s');
+    const pods3 = new Set<string>((await json('get', 'pods', '-l', 'app=web')).items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.metadata.name));
+    await until('only the remaining three answer', async () => [...(await seen(16))].every((h) => pods3.has(h)));
+  });
+
   it('keeps a client on one endpoint with sessionAffinity ClientIP', async () => {
     await kc('patch', 'service', 'web', '-p', '{"spec":{"sessionAffinity":"ClientIP"}}');
     const svc = await json('get', 'service', 'web');
@@ -173,6 +197,36 @@ while time.time() < end:
     answers.delete('timeout');
     answers.delete(first);
     assert.equal(answers.size, 1, `the same socket reached the replacement endpoint: ${log.split('\n').slice(-5).join(' | ')}`);
+  });
+
+  it('keeps established connections through a proxy restart', async () => {
+    const svc = await json('get', 'service', 'web');
+    // One keep-alive HTTP connection, a request every 100 ms for 6 s; the proxy of the
+    // client's node restarts meanwhile (a full atomic replace of its table).
+    const script = `import http.client, time
+c = http.client.HTTPConnection("${svc.spec.clusterIP}", 80, timeout=2)
+ok = fail = 0
+end = time.time() + 6
+while time.time() < end:
+    try:
+        c.request("GET", "/hostname"); r = c.getresponse(); r.read(); ok += 1
+    except Exception as e:
+        fail += 1; print("error", e, flush=True); c = http.client.HTTPConnection("${svc.spec.clusterIP}", 80, timeout=2)
+    time.sleep(0.1)
+print("ok", ok, "fail", fail, flush=True)`;
+    const node = dp.nodes[2].name;
+    await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'keepalive' }, spec: { nodeName: node, restartPolicy: 'Never', containers: [{ name: 'main', image: 'debian:12', command: ['python3', '-c', script] }] } });
+    await until('the client runs', async () => (await json('get', 'pod', 'keepalive')).status?.phase === 'Running');
+    await new Promise((r) => setTimeout(r, 1500));
+    await dp.restartProxy(node);
+    const log = await until('the client finished', async () => {
+      const p = await json('get', 'pod', 'keepalive');
+      return p.status?.phase === 'Succeeded' && (await kc('logs', 'keepalive'));
+    }, 60_000);
+    const m = log.match(/ok (\d+) fail (\d+)/);
+    assert.ok(m, log);
+    assert.equal(Number(m![2]), 0, `no request failed across the restart: ${log}`);
+    assert.ok(Number(m![1]) > 20);
   });
 
   it('reaches the API server through the kubernetes Service from a pod', async () => {

@@ -45,6 +45,8 @@ export interface NodeInfo {
 
 export interface DataPlane {
   nodes: NodeInfo[];
+  /** Stops a node's service proxy and starts a fresh one (its first sync is a full replace). */
+  restartProxy(nodeName: string): Promise<void>;
   /** LoadBalancer Services published on the host. */
   published(): { service: string; host: string; target: string }[];
   /** Resolves once every node is registered, has its pod CIDR and its routes. */
@@ -115,6 +117,13 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
     nodes,
     ready,
     published: () => publisher.published(),
+    async restartProxy(nodeName) {
+      const i = nodes.findIndex((n) => n.name === nodeName);
+      if (i < 0) throw new Error(`no node ${nodeName}`);
+      await proxies[i].stop();
+      proxies[i] = startNodeProxy({ client, nodeName, netns: nodes[i].netns, nodeIP: nodes[i].ip, log: o.log });
+      await proxies[i].synced;
+    },
     async stop() {
       await publisher.stop();
       dialer.stop();

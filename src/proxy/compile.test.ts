@@ -112,6 +112,21 @@ const ROWS: Record<string, Row> = {
   'a ready endpoint exists -> terminating one unused': { from: 'pod', proto: 'tcp', to: '10.96.0.101:80', slot: 1, expect: '10.244.2.20:8080' },
   // Services without selector
   'user-written slice (no nodeName) -> its endpoint': { from: 'pod', proto: 'tcp', to: '10.96.0.110:80', expect: '10.1.2.3:80' },
+  // loadBalancerSourceRanges (LoadBalancer addresses only; node IP 172.18.0.2 outside lb-fw's ranges)
+  'source ranges: admitted source to LB IP -> endpoint, masqueraded': { from: 'fabric', src: '192.168.7.5', proto: 'tcp', to: '172.18.255.210:80', expect: '10.244.2.40:8080', masq: true },
+  'source ranges: source outside them to LB IP -> dropped': { from: 'fabric', proto: 'tcp', to: '172.18.255.210:80', expect: 'drop' },
+  'source ranges: pod to LB IP -> dropped (pods are filtered too)': { from: 'pod', proto: 'tcp', to: '172.18.255.210:80', expect: 'drop' },
+  'source ranges: node itself (outside them) to LB IP -> dropped': { from: 'host', proto: 'tcp', to: '172.18.255.210:80', expect: 'drop' },
+  'source ranges: NodePort of the same Service -> unaffected': { from: 'fabric', proto: 'tcp', to: `${NODE_IP}:30084`, expect: '10.244.2.40:8080', masq: true },
+  'source ranges: ClusterIP of the same Service -> unaffected': { from: 'pod', proto: 'tcp', to: '10.96.0.130:80', expect: '10.244.2.40:8080' },
+  'source ranges: LB IP on another port -> untouched, not dropped': { from: 'fabric', proto: 'tcp', to: '172.18.255.210:81', expect: 'accept-no-dnat' },
+  'source ranges holding the node IP: node itself to LB IP -> endpoint': { from: 'host', proto: 'tcp', to: '172.18.255.211:80', expect: '10.244.2.41:8080', masq: true },
+  'source ranges holding the node IP: the LB IP as source -> admitted': { from: 'fabric', src: '172.18.255.211', proto: 'tcp', to: '172.18.255.211:80', expect: '10.244.2.41:8080', masq: true },
+  'source ranges holding the node IP: source outside them -> dropped': { from: 'fabric', src: '172.18.1.5', proto: 'tcp', to: '172.18.255.211:80', expect: 'drop' },
+  'source ranges with 0.0.0.0/0 -> anyone': { from: 'fabric', src: '8.8.8.8', proto: 'tcp', to: '172.18.255.212:80', expect: '10.244.2.42:8080', masq: true },
+  'source ranges, no endpoints: admitted source -> rejected': { from: 'fabric', src: '192.168.7.5', proto: 'tcp', to: '172.18.255.213:80', expect: 'reject', rejectWith: 'tcp reset' },
+  'source ranges, no endpoints: source outside them -> dropped': { from: 'fabric', proto: 'tcp', to: '172.18.255.213:80', expect: 'drop' },
+  'LB Service without source ranges -> any source reaches it': { from: 'fabric', src: '8.8.8.8', proto: 'tcp', to: '172.18.255.200:80', expect: '10.244.1.12:8080' },
   // invalid and conflicting Services
   'Service with no ports -> its ClusterIP is unallocated for the proxy': { from: 'pod', proto: 'tcp', to: '10.96.0.120:80', expect: 'drop' },
   'externalIP claimed twice -> the first Service keeps it': { from: 'pod', proto: 'tcp', to: '192.168.50.1:80', expect: '10.244.2.14:8080', masq: true },
@@ -144,6 +159,23 @@ test('headless and ExternalName Services and invalid Services leave no trace; pr
     'broken2: port 1: protocol "ICMP" is not TCP, UDP or SCTP',
     'zz-conflict: address 192.168.50.1 . tcp . 80 is already used by Service default/ext',
   ]);
+});
+
+test('source ranges: elements per LoadBalancer key; nested ranges collapsed; IPv6 and /0 handled; bad entries reported', () => {
+  const set = (name: string) => table.sets.find((x) => x.name === name)?.elements;
+  assert.deepEqual(set('firewall-ips'), ['172.18.255.210 . tcp . 80', '172.18.255.211 . tcp . 80', '172.18.255.213 . tcp . 80']);
+  assert.deepEqual(set('firewall-allow'), [
+    '172.18.255.210 . tcp . 80 . 192.168.7.0/24',
+    // 172.18.0.3/32 lies inside 172.18.0.0/24 (the kernel refuses it); the range holds the node IP, so the VIP is admitted.
+    '172.18.255.211 . tcp . 80 . 172.18.0.0/24', '172.18.255.211 . tcp . 80 . 172.18.255.211',
+    '172.18.255.213 . tcp . 80 . 192.168.7.0/24',
+  ]);
+  const bad: ProxySnapshot = { services: [serviceView(svc('bad-range', {
+    type: 'LoadBalancer', clusterIP: '10.96.0.140', loadBalancerSourceRanges: ['10.0.0.0/33', '10.1.0.0/16'], ports: [{ protocol: 'TCP', port: 80 }],
+  }, ['172.18.255.220']))], slices: [] };
+  const r = compileProxyRulesWithReport(bad, NODE_OPTS);
+  assert.deepEqual(r.problems.map((p) => p.message), ['loadBalancerSourceRanges entry "10.0.0.0/33" is not a CIDR; ignored']);
+  assert.deepEqual(r.table.sets.find((x) => x.name === 'firewall-allow')?.elements, ['172.18.255.220 . tcp . 80 . 10.1.0.0/16']);
 });
 
 test('output is deterministic whatever the input order', () => {

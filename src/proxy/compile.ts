@@ -12,7 +12,11 @@ import { nodeView, serviceView, sliceView, type ProxySnapshot } from './snapshot
 export interface ProxyOptions {
   /** This node's name: endpoints with this nodeName are local (traffic policies Local). */
   nodeName: string;
-  /** This node's addresses. NodePorts match any local address (fib), so these are informational for now. */
+  /**
+   * This node's addresses; the first is the node IP in kube-proxy's sense: a
+   * loadBalancerSourceRanges range holding it also admits the LoadBalancer addresses as
+   * sources. NodePorts match any local address (fib), not these.
+   */
   nodeIPs: string[];
   /** Pod network: sources inside it are pods (never masqueraded on the way to a ClusterIP). */
   clusterCIDR: string;
@@ -40,7 +44,7 @@ export function compileProxyRules(snapshot: ProxySnapshot, opts: ProxyOptions): 
 
 export function compileProxyRulesWithReport(snapshot: ProxySnapshot, opts: ProxyOptions): ProxyCompileResult {
   const o = checkOptions(opts);
-  const plan = planServices(snapshot, o.nodeName);
+  const plan = planServices(snapshot, o.nodeName, o.nodeIPs[0]);
   return { table: buildTable(plan, o), problems: plan.problems };
 }
 

@@ -8,6 +8,7 @@ export const PROXY_TABLE = 'knet-proxy';
 
 // ---- base chains ---------------------------------------------------------------------------
 
+export const FILTER_PREROUTING = 'filter-prerouting';
 export const FILTER_INPUT = 'filter-input';
 export const FILTER_FORWARD = 'filter-forward';
 export const FILTER_OUTPUT = 'filter-output';
@@ -30,6 +31,8 @@ export interface BaseChainDef {
  * nft 1.0.6 accepts the name `dstnat` only at prerouting, hence plain numbers elsewhere.
  */
 export const BASE_CHAINS: readonly BaseChainDef[] = [
+  { name: FILTER_PREROUTING, spec: { type: 'filter', hook: 'prerouting', priority: -110, policy: 'accept' },
+    why: 'loadBalancerSourceRanges: sees the LoadBalancer address before nat-prerouting rewrites it' },
   { name: NAT_PREROUTING, spec: { type: 'nat', hook: 'prerouting', priority: 'dstnat', policy: 'accept' },
     why: 'DNAT of traffic from pods and the fabric to Service addresses' },
   { name: FILTER_INPUT, spec: { type: 'filter', hook: 'input', priority: -110, policy: 'accept' },
@@ -56,6 +59,7 @@ export const LOCAL_SERVICE_NODEPORTS = 'local-service-nodeports';
 export const SERVICE_ENDPOINTS_CHECK = 'service-endpoints-check';
 export const NODEPORT_ENDPOINTS_CHECK = 'nodeport-endpoints-check';
 export const CLUSTER_IPS_CHECK = 'cluster-ips-check';
+export const FIREWALL_CHECK = 'firewall-check';
 export const REJECT_CHAIN = 'reject-chain';
 export const MARK_FOR_MASQUERADE = 'mark-for-masquerade';
 export const MASQUERADING = 'masquerading';
@@ -73,6 +77,10 @@ export const NODEPORTS = 'nodeports';
 export const NODEPORTS_LOCAL = 'nodeports-local';
 /** (endpoint . endpoint) pairs of this node's endpoints: a pod reaching itself is masqueraded. */
 export const HAIRPIN_ENDPOINTS = 'hairpin-endpoints';
+/** LoadBalancer keys (addr . proto . port) of Services with loadBalancerSourceRanges. */
+export const FIREWALL_IPS = 'firewall-ips';
+/** Interval set (addr . proto . port . source range) of the sources those keys admit. */
+export const FIREWALL_ALLOW = 'firewall-allow';
 export const NO_ENDPOINT_SERVICES = 'no-endpoint-services';
 export const NO_ENDPOINT_NODEPORTS = 'no-endpoint-nodeports';
 

@@ -5,6 +5,7 @@
 
 import { parseIPv4 } from '../lib/ip.ts';
 import { portEndpoints, slicesByService, type Backend } from './endpoints.ts';
+import { firewallSources } from './firewall.ts';
 import {
   LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, REJECT_CHAIN, SERVICE_IPS, SERVICE_NODEPORTS,
   affinityChainName, type DispatchFamily,
@@ -33,6 +34,9 @@ export interface ProxyPlan {
   nodePorts: Set<string>;
   nodePortsLocal: Set<string>;
   hairpin: Set<string>;
+  /** LoadBalancer keys subject to loadBalancerSourceRanges, and their (key . source range) pairs. */
+  firewallIPs: Set<string>;
+  firewallAllow: Set<string>;
   /** key -> 'goto reject-chain' | 'drop' */
   noEndpointServices: Map<string, string>;
   noEndpointNodePorts: Map<string, string>;
@@ -47,10 +51,11 @@ export interface ProxyPlan {
 const PROTOCOLS: Record<string, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 const REJECT = `goto ${REJECT_CHAIN}`;
 
-export function planServices(snapshot: ProxySnapshot, nodeName: string): ProxyPlan {
+/** nodeIP: the node's primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges. */
+export function planServices(snapshot: ProxySnapshot, nodeName: string, nodeIP?: string): ProxyPlan {
   const plan: ProxyPlan = {
     clusterIPs: new Set(), externalIPs: new Set(), externalIPsLocal: new Set(), nodePorts: new Set(),
-    nodePortsLocal: new Set(), hairpin: new Set(), noEndpointServices: new Map(), noEndpointNodePorts: new Map(),
+    nodePortsLocal: new Set(), hairpin: new Set(), firewallIPs: new Set(), firewallAllow: new Set(), noEndpointServices: new Map(), noEndpointNodePorts: new Map(),
     groups: new Map(), affinityKeys: new Map(), affinityGroups: new Map(), problems: [],
   };
   const slices = slicesByService(snapshot.slices);
@@ -67,7 +72,13 @@ export function planServices(snapshot: ProxySnapshot, nodeName: string): ProxyPl
     }
     const own = slices.get(`${svc.namespace}/${svc.name}`) ?? [];
     plan.clusterIPs.add(svc.clusterIP);
-    for (const sp of svc.ports) planPort(plan, svc, sp, own, nodeName, claimed);
+    const vips = svc.type === 'LoadBalancer' ? [...new Set(svc.loadBalancerIPs)].filter((ip) => parseIPv4(ip) !== undefined) : [];
+    const fw = firewallSources(svc, vips, nodeIP);
+    for (const r of fw.invalid) {
+      plan.problems.push({ namespace: svc.namespace, name: svc.name, message: `loadBalancerSourceRanges entry "${r}" is not a CIDR; ignored` });
+    }
+    const firewalled = new Set(fw.sources ? vips : []);
+    for (const sp of svc.ports) planPort(plan, svc, sp, own, nodeName, claimed, firewalled, fw.sources ?? []);
   }
   return plan;
 }
@@ -95,7 +106,10 @@ function invalidService(svc: ServiceView): string | undefined {
   return undefined;
 }
 
-function planPort(plan: ProxyPlan, svc: ServiceView, sp: ServicePortView, slices: SliceView[], nodeName: string, claimed: Map<string, string>): void {
+function planPort(
+  plan: ProxyPlan, svc: ServiceView, sp: ServicePortView, slices: SliceView[], nodeName: string, claimed: Map<string, string>,
+  firewalled: Set<string>, sources: string[],
+): void {
   const proto = PROTOCOLS[sp.protocol];
   const eps = portEndpoints(sp, slices, nodeName);
   const internal = svc.internalTrafficLocal ? eps.local : eps.cluster;
@@ -144,7 +158,13 @@ function planPort(plan: ProxyPlan, svc: ServiceView, sp: ServicePortView, slices
   for (const ip of new Set(ingress)) {
     if (parseIPv4(ip) === undefined) continue; // IPv6 entries belong to the ip6 table
     const key = `${ip} . ${proto} . ${sp.port}`;
-    if (claim(key, 'address')) external(key, SERVICE_IPS, LOCAL_SERVICE_IPS, plan.externalIPs, plan.externalIPsLocal, plan.noEndpointServices);
+    if (!claim(key, 'address')) continue;
+    external(key, SERVICE_IPS, LOCAL_SERVICE_IPS, plan.externalIPs, plan.externalIPsLocal, plan.noEndpointServices);
+    // Filtered whatever the endpoints: with none, an admitted client is rejected, others dropped.
+    if (firewalled.has(ip)) {
+      plan.firewallIPs.add(key);
+      for (const src of sources) plan.firewallAllow.add(`${key} . ${src}`);
+    }
   }
   if ((svc.type === 'NodePort' || svc.type === 'LoadBalancer') && sp.nodePort > 0) {
     const key = `${proto} . ${sp.nodePort}`;

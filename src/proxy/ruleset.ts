@@ -7,7 +7,8 @@
 import type { Chain, NftMap, NftSet, Rule, Table } from '../nft/model.ts';
 import {
   BASE_CHAINS, CLUSTER_IPS, CLUSTER_IPS_CHECK, DISPATCH_FAMILIES, EXTERNAL_IPS, EXTERNAL_IPS_LOCAL,
-  FILTER_FORWARD, FILTER_INPUT, FILTER_OUTPUT, FILTER_OUTPUT_POST_DNAT, HAIRPIN_ENDPOINTS,
+  FILTER_FORWARD, FILTER_INPUT, FILTER_OUTPUT, FILTER_OUTPUT_POST_DNAT, FILTER_PREROUTING, FIREWALL_ALLOW,
+  FIREWALL_CHECK, FIREWALL_IPS, HAIRPIN_ENDPOINTS,
   LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, MARK_FOR_MASQUERADE, MASQUERADING, NAT_OUTPUT,
   NAT_POSTROUTING, NAT_PREROUTING, NODEPORTS, NODEPORTS_LOCAL, NODEPORT_ENDPOINTS_CHECK,
   NO_ENDPOINT_NODEPORTS, NO_ENDPOINT_SERVICES, PROXY_TABLE, REJECT_CHAIN, SERVICES,
@@ -47,7 +48,11 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
       r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`),
       r(`ct state new jump ${CLUSTER_IPS_CHECK}`),
     ],
-    [FILTER_OUTPUT]: [r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`)],
+    [FILTER_PREROUTING]: [r(`ct state new jump ${FIREWALL_CHECK}`)],
+    [FILTER_OUTPUT]: [
+      r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`),
+      r(`ct state new jump ${FIREWALL_CHECK}`),
+    ],
     [FILTER_OUTPUT_POST_DNAT]: [r(`ct state new jump ${CLUSTER_IPS_CHECK}`)],
     [SERVICES]: [
       r(`ip saddr != ${pods} fib saddr type != local ${ADDR_KEY} @${EXTERNAL_IPS_LOCAL} goto ${LOCAL_SERVICE_IPS}`,
@@ -66,6 +71,12 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
     ],
     [SERVICE_ENDPOINTS_CHECK]: [r(`${ADDR_KEY} vmap @${NO_ENDPOINT_SERVICES}`)],
     [NODEPORT_ENDPOINTS_CHECK]: [r(`${NODE_LOCAL} ${PORT_KEY} vmap @${NO_ENDPOINT_NODEPORTS}`)],
+    // One rule for every Service with loadBalancerSourceRanges: the LoadBalancer key, then
+    // the key with the source against the admitted ranges (a concatenated interval set).
+    [FIREWALL_CHECK]: [
+      r(`${ADDR_KEY} @${FIREWALL_IPS} ${ADDR_KEY} . ip saddr != @${FIREWALL_ALLOW} drop`,
+        'loadBalancerSourceRanges: a source outside the ranges'),
+    ],
     [CLUSTER_IPS_CHECK]: [
       r(`ip daddr @${CLUSTER_IPS} goto ${REJECT_CHAIN}`, 'a live ClusterIP on a port the Service does not have'),
       r(`ip daddr ${o.serviceCIDR} drop`, 'an unallocated Service address'),
@@ -86,7 +97,7 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
 
   const chains: Chain[] = BASE_CHAINS.map((b) => ({ name: b.name, base: b.spec, rules: staticRules[b.name], comment: b.why }));
   for (const name of [SERVICES, ...DISPATCH_FAMILIES, SERVICE_ENDPOINTS_CHECK, NODEPORT_ENDPOINTS_CHECK,
-    CLUSTER_IPS_CHECK, REJECT_CHAIN, MARK_FOR_MASQUERADE, MASQUERADING]) {
+    FIREWALL_CHECK, CLUSTER_IPS_CHECK, REJECT_CHAIN, MARK_FOR_MASQUERADE, MASQUERADING]) {
     chains.push({ name, rules: staticRules[name] ?? dispatchRules(plan, name as DispatchFamily) });
   }
 
@@ -97,6 +108,8 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
     { name: NODEPORTS, type: PORT_TYPE, elements: sorted(plan.nodePorts) },
     { name: NODEPORTS_LOCAL, type: PORT_TYPE, elements: sorted(plan.nodePortsLocal) },
     { name: HAIRPIN_ENDPOINTS, type: 'ipv4_addr . ipv4_addr', elements: sorted(plan.hairpin) },
+    { name: FIREWALL_IPS, type: ADDR_TYPE, elements: sorted(plan.firewallIPs) },
+    { name: FIREWALL_ALLOW, type: `${ADDR_TYPE} . ipv4_addr`, flags: ['interval'], elements: sorted(plan.firewallAllow) },
   ];
   const maps: NftMap[] = [
     { name: NO_ENDPOINT_SERVICES, type: `${ADDR_TYPE} : verdict`, elements: sortedEntries(plan.noEndpointServices) },

@@ -26,6 +26,8 @@ export interface ServiceView {
   externalIPs: string[];
   /** status.loadBalancer.ingress[].ip (hostname-only ingress is not routable here). */
   loadBalancerIPs: string[];
+  /** spec.loadBalancerSourceRanges, trimmed (validation lets padding through; kube-proxy trims). */
+  loadBalancerSourceRanges: string[];
   /** sessionAffinity ClientIP timeout in seconds; undefined without affinity. */
   affinityTimeoutSeconds?: number;
   internalTrafficLocal: boolean;
@@ -90,6 +92,7 @@ export function serviceView(svc: any): ServiceView {
     })),
     externalIPs: arr(spec.externalIPs).map(str),
     loadBalancerIPs: arr(svc?.status?.loadBalancer?.ingress).map((i) => str(i?.ip)).filter((ip) => ip !== ''),
+    loadBalancerSourceRanges: arr(spec.loadBalancerSourceRanges).map((r) => str(r).trim()).filter((r) => r !== ''),
     affinityTimeoutSeconds: affinity ? (typeof timeout === 'number' ? timeout : DEFAULT_AFFINITY_TIMEOUT_SECONDS) : undefined,
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     externalTrafficLocal: spec.externalTrafficPolicy === 'Local',

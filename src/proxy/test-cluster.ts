@@ -53,6 +53,12 @@ export function clusterObjects(): { services: any[]; slices: any[] } {
     svc('extname', { type: 'ExternalName', externalName: 'example.com' }),
     svc('broken', { clusterIP: '10.96.0.120' }),
     svc('broken2', { clusterIP: '10.96.0.121', ports: [{ protocol: 'ICMP', port: 1 }] }),
+    // loadBalancerSourceRanges: node IP outside the ranges; inside them (a contained range and
+    // an IPv6 range as well); a /0 that lifts the restriction; no endpoints.
+    svc('lb-fw', { type: 'LoadBalancer', clusterIP: '10.96.0.130', loadBalancerSourceRanges: ['192.168.7.0/24'], ports: [port(80, { nodePort: 30084 })] }, ['172.18.255.210']),
+    svc('lb-fw-node', { type: 'LoadBalancer', clusterIP: '10.96.0.131', loadBalancerSourceRanges: [' 172.18.0.0/24', '172.18.0.3/32', 'fd00::/64'], ports: [port(80, { nodePort: 30085 })] }, ['172.18.255.211']),
+    svc('lb-fw-any', { type: 'LoadBalancer', clusterIP: '10.96.0.132', loadBalancerSourceRanges: ['192.168.7.0/24', '0.0.0.0/0'], ports: [port(80, { nodePort: 30086 })] }, ['172.18.255.212']),
+    svc('lb-fw-empty', { type: 'LoadBalancer', clusterIP: '10.96.0.133', loadBalancerSourceRanges: ['192.168.7.0/24'], ports: [port(80, { nodePort: 30087 })] }, ['172.18.255.213']),
     svc('zz-conflict', { clusterIP: '10.96.0.122', externalIPs: ['192.168.50.1'], ports: [port(80)] }),
   ];
   const slices = [
@@ -72,6 +78,9 @@ export function clusterObjects(): { services: any[]; slices: any[] } {
     slice('term-mixed', [['', 'TCP', 8080]], [['10.244.2.20', 'n2'], ['10.244.2.21', 'n2', servingTerminating]]),
     slice('manual', [['', 'TCP', 80]], [['10.1.2.3', undefined]], 'by-hand'),
     slice('headless', [['', 'TCP', 80]], [['10.244.2.30', 'n2']]),
+    slice('lb-fw', [['', 'TCP', 8080]], [['10.244.2.40', 'n2']]),
+    slice('lb-fw-node', [['', 'TCP', 8080]], [['10.244.2.41', 'n2']]),
+    slice('lb-fw-any', [['', 'TCP', 8080]], [['10.244.2.42', 'n2']]),
     slice('zz-conflict', [['', 'TCP', 8080]], [['10.244.2.31', 'n2']]),
   ];
   return { services, slices };

@@ -66,3 +66,21 @@ test('numgen picks a slot from the stubbed random source; dnat re-routes; marks 
   assert.equal(toHost.masquerade, false);
   assert.ok(!toHost.path.includes('hook postrouting'), 'a DNAT to a local address goes to input, not postrouting');
 });
+
+test('concatenated interval sets: prefixes and address ranges inside a key, matched with !=', () => {
+  const t = table([
+    { name: 'pre', base: { type: 'filter', hook: 'prerouting', priority: -110 }, rules: [
+      { text: 'ip daddr . meta l4proto . th dport @fw ip daddr . meta l4proto . th dport . ip saddr != @allow drop' },
+    ] },
+  ], [
+    { name: 'fw', type: 'x', elements: ['172.18.255.210 . tcp . 80'] },
+    { name: 'allow', type: 'x', flags: ['interval'], elements: ['172.18.255.210 . tcp . 80 . 10.0.0.0/8', '172.18.255.210 . tcp . 80 . 192.168.1.10-192.168.1.20', '172.18.255.210 . tcp . 80 . 172.18.0.3'] },
+  ]);
+  const tr = (src: string, dport = 80) => tracePacket(t, { src, dst: '172.18.255.210', proto: 'tcp', dport, localAddrs: local }).verdict;
+  assert.equal(tr('10.9.8.7'), 'accept');
+  assert.equal(tr('192.168.1.15'), 'accept');
+  assert.equal(tr('192.168.1.21'), 'drop');
+  assert.equal(tr('172.18.0.3'), 'accept');
+  assert.equal(tr('172.18.0.4'), 'drop');
+  assert.equal(tr('172.18.0.4', 81), 'accept', 'a key outside @fw is not filtered');
+});

@@ -333,6 +333,9 @@ function partMatches(el: string, v: string): boolean {
   }
   const range = el.match(/^(\d+)-(\d+)$/);
   if (range && /^\d+$/.test(v)) return Number(v) >= Number(range[1]) && Number(v) <= Number(range[2]);
+  // Interval sets list a block that is not a prefix as an address range.
+  const ipRange = el.match(/^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)$/);
+  if (ipRange && ip !== undefined) return ip >= ipNum(ipRange[1])! && ip <= ipNum(ipRange[2])!;
   // Numbers may be written in hex (marks) on one side only.
   if (/^(0x[0-9a-f]+|\d+)$/i.test(el) && /^\d+$/.test(v)) return Number(el) === Number(v);
   return false;
