@@ -170,6 +170,30 @@ describe('service proxy', () => {
     assert.equal(r.stdout.trim(), 'solo', r.stderr);
   });
 
+  it('answers the healthCheckNodePort of a Local LoadBalancer: 200 where an endpoint runs, 503 elsewhere', async () => {
+    await apply({
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'solo-lb' },
+      spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'solo' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const svc = await json('get', 'service', 'solo-lb');
+    const hp = svc.spec.healthCheckNodePort;
+    assert.ok(hp, 'the API server allocated a healthCheckNodePort');
+    const home = (await json('get', 'pod', 'solo')).spec.nodeName;
+    for (const n of dp.nodes) {
+      const r = await until(`the health check on ${n.name} answers`, async () => {
+        const x = await run('ip', ['netns', 'exec', `knet-${cluster}-fabric`, 'curl', '-s', '-m', '3', '-w', '\n%{http_code}', `http://${n.ip}:${hp}/healthz`]);
+        return x.code === 0 && x.stdout;
+      });
+      const [body, code] = [r.slice(0, r.lastIndexOf('\n')), r.slice(r.lastIndexOf('\n') + 1)];
+      if (n.name === home) {
+        assert.equal(code, '200');
+        assert.equal(JSON.parse(body).localEndpoints, 1);
+      } else {
+        assert.equal(code, '503', `${n.name} has no endpoint of solo-lb`);
+      }
+    }
+  });
+
   it('moves a UDP client to the new endpoint at once when the old one goes', async () => {
     await kc('create', 'deployment', 'udp', `--image=${AGNHOST}`, '--replicas=1', '--', '/agnhost', 'netexec', '--http-port=8080', '--udp-port=8081');
     await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'udp' }, spec: { selector: { app: 'udp' }, ports: [{ protocol: 'UDP', port: 53, targetPort: 8081 }] } });

@@ -10,11 +10,14 @@ import { compileProxyObjects, DEFAULT_PROXY_OPTIONS } from './compile.ts';
 import { startProxier } from './proxier.ts';
 import type { Proxier } from './proxier.ts';
 import { PROXY_TABLE } from './names.ts';
+import { startHealthChecks } from './health.ts';
 
 export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns: string; nodeIP: string; log: Logger }): Proxier {
   const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP] };
   const reported = new Set<string>();
-  return startProxier({
+  const health = startHealthChecks({ netns: o.netns, nodeName: o.nodeName });
+  const proxier = startProxier({
+    afterSync: (services, slices) => health.update(services, slices),
     client: o.client,
     nodeName: o.nodeName,
     log: o.log,
@@ -36,4 +39,11 @@ export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns:
       await runInNetns(o.netns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', vip, '--orig-port-dst', String(port), '--reply-src', endpointIP]);
     },
   });
+  return {
+    ...proxier,
+    async stop(opts) {
+      await proxier.stop(opts);
+      health.stop();
+    },
+  };
 }

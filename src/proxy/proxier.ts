@@ -29,6 +29,8 @@ export interface ProxierOptions {
   /** Deletes UDP conntrack entries to `vip:port` whose reply comes from `endpointIP`. */
   clearConntrack?(vip: string, port: number, endpointIP: string): Promise<void>;
   recorder?: EventRecorder;
+  /** Called after each successful sync (the health check server follows the endpoints). */
+  afterSync?(services: any[], slices: any[]): void;
   /** Coalescing delay after a change (default 5 ms) and the repair period (default 60 s). */
   minSyncMs?: number;
   resyncMs?: number;
@@ -91,6 +93,7 @@ export function startProxier(o: ProxierOptions): Proxier {
       backoff.reset();
       markSynced();
       for (const w of done) w();
+      o.afterSync?.(svcs, sls);
       await clearStaleUdp(svcs, sls).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
     } catch (err) {
       waiters.push(...done);

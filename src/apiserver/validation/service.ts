@@ -176,7 +176,8 @@ function validateTrafficPolicies(spec: any): FieldError[] {
   if (!needsHealthCheck(spec)) {
     if (hc) errs.push(invalidValue('spec.healthCheckNodePort', hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
   } else if (!hc) {
-    errs.push(required('spec.healthCheckNodePort'));
+    // Allocated right after validation when absent (upstream allocates before validating, so
+    // users never see it required).
   } else {
     errs.push(...each('spec.healthCheckNodePort', hc, portNumErrors(hc)));
   }

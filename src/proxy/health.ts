@@ -1,0 +1,53 @@
+// Feeds the node's health check server (health-server.ts, run inside the node's namespace)
+// with the eTP=Local Services and their local endpoint counts after each proxy sync.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { HealthService } from './health-server.ts';
+
+export interface HealthChecks {
+  update(services: any[], slices: any[]): void;
+  stop(): void;
+}
+
+/** Services with eTP=Local and a healthCheckNodePort, with this node's ready endpoints. */
+export function healthServices(services: any[], slices: any[], nodeName: string): HealthService[] {
+  const local = new Map<string, number>();
+  for (const s of slices) {
+    const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const key = `${s.metadata.namespace}/${svc}`;
+    const n = (s.endpoints ?? []).filter((e: any) => e.nodeName === nodeName && e.conditions?.ready !== false).length;
+    local.set(key, (local.get(key) ?? 0) + n);
+  }
+  return services
+    .filter((svc) => svc.spec?.externalTrafficPolicy === 'Local' && svc.spec?.healthCheckNodePort)
+    .map((svc) => ({ port: svc.spec.healthCheckNodePort, namespace: svc.metadata.namespace, name: svc.metadata.name, localEndpoints: local.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? 0 }))
+    .sort((a, b) => a.port - b.port);
+}
+
+export function startHealthChecks(o: { netns: string; nodeName: string }): HealthChecks {
+  let child: ChildProcess | undefined;
+  let last = '';
+  const ensure = () => {
+    if (child && child.exitCode === null && !child.killed) return child;
+    last = '';
+    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${o.netns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'health-server.ts')], { stdio: ['pipe', 'ignore', 'inherit'] });
+    child.stdin!.on('error', () => {});
+    return child;
+  };
+  return {
+    update(services, slices) {
+      const want = healthServices(services, slices, o.nodeName);
+      const line = JSON.stringify({ services: want });
+      if (line === last || (!want.length && !child)) return;
+      last = line;
+      ensure().stdin!.write(line + '\n');
+    },
+    stop() {
+      child?.stdin?.end();
+      child?.kill();
+    },
+  };
+}
