@@ -9,7 +9,8 @@ import { serviceView, sliceView, type ProxySnapshot } from './snapshot.ts';
 import { NODE_OPTS, clusterSnapshot, slice, svc } from './test-cluster.ts';
 
 const NODE_IP = '172.18.0.2';
-const LOCAL = [NODE_IP];
+// The node's address, and the pod gateway address the CNI puts on the node's side of its pod links.
+const LOCAL = [NODE_IP, '10.244.1.1'];
 /** numgen random mod N picks slot k when the random source returns k / 2^32. */
 const slot = (k: number) => () => k / 2 ** 32;
 
@@ -84,6 +85,7 @@ const ROWS: Record<string, Row> = {
   'pod to NodePort on the node IP -> endpoint, masqueraded': { from: 'pod', proto: 'tcp', to: `${NODE_IP}:30080`, expect: '10.244.2.11:8080', masq: true },
   'node itself to its NodePort -> endpoint, masqueraded': { from: 'host', proto: 'tcp', to: `${NODE_IP}:30080`, expect: '10.244.2.11:8080', masq: true },
   'node itself to 127.0.0.1:NodePort -> not a NodePort (no localhost NodePorts)': { from: 'host', src: '127.0.0.1', proto: 'tcp', to: '127.0.0.1:30080', expect: 'accept-no-dnat' },
+  'pod to its gateway address (local, not a node IP) on a NodePort -> not a NodePort': { from: 'pod', proto: 'tcp', to: '10.244.1.1:30080', expect: 'accept-no-dnat' },
   'fabric to NodePort on a foreign address -> untouched': { from: 'fabric', proto: 'tcp', to: '172.18.0.9:30080', expect: 'accept-no-dnat' },
   'fabric udp to a NodePort that is TCP only -> untouched': { from: 'fabric', proto: 'udp', to: `${NODE_IP}:30080`, expect: 'accept-no-dnat' },
   'fabric to NodePort of a Service without endpoints -> rejected': { from: 'fabric', proto: 'tcp', to: `${NODE_IP}:30083`, expect: 'reject' },

@@ -77,6 +77,8 @@ export const NODEPORTS = 'nodeports';
 export const NODEPORTS_LOCAL = 'nodeports-local';
 /** (endpoint . endpoint) pairs of this node's endpoints: a pod reaching itself is masqueraded. */
 export const HAIRPIN_ENDPOINTS = 'hairpin-endpoints';
+/** The node's own addresses, where NodePorts answer (kube-proxy's nodeport-ips). */
+export const NODEPORT_IPS = 'nodeport-ips';
 /** LoadBalancer keys (addr . proto . port) of Services with loadBalancerSourceRanges. */
 export const FIREWALL_IPS = 'firewall-ips';
 /** Interval set (addr . proto . port . source range) of the sources those keys admit. */

@@ -8,7 +8,7 @@ import type { Chain, NftMap, NftSet, Rule, Table } from '../nft/model.ts';
 import {
   BASE_CHAINS, CLUSTER_IPS, CLUSTER_IPS_CHECK, DISPATCH_FAMILIES, EXTERNAL_IPS, EXTERNAL_IPS_LOCAL,
   FILTER_FORWARD, FILTER_INPUT, FILTER_OUTPUT, FILTER_OUTPUT_POST_DNAT, FILTER_PREROUTING, FIREWALL_ALLOW,
-  FIREWALL_CHECK, FIREWALL_IPS, HAIRPIN_ENDPOINTS,
+  FIREWALL_CHECK, FIREWALL_IPS, HAIRPIN_ENDPOINTS, NODEPORT_IPS,
   LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, MARK_FOR_MASQUERADE, MASQUERADING, NAT_OUTPUT,
   NAT_POSTROUTING, NAT_PREROUTING, NODEPORTS, NODEPORTS_LOCAL, NODEPORT_ENDPOINTS_CHECK,
   NO_ENDPOINT_NODEPORTS, NO_ENDPOINT_SERVICES, PROXY_TABLE, REJECT_CHAIN, SERVICES,
@@ -19,6 +19,8 @@ import type { Backend } from './endpoints.ts';
 import { sortByKey, type ProxyPlan } from './plan.ts';
 
 export interface RulesetOptions {
+  /** The node's addresses: where NodePorts answer. */
+  nodeIPs: readonly string[];
   clusterCIDR: string;
   serviceCIDR: string;
   masqueradeMark: string;
@@ -28,8 +30,12 @@ const ADDR_KEY = 'ip daddr . meta l4proto . th dport';
 const PORT_KEY = 'meta l4proto . th dport';
 const ADDR_TYPE = 'ipv4_addr . inet_proto . inet_service';
 const PORT_TYPE = 'inet_proto . inet_service';
-/** NodePorts answer on every local address but loopback (kube-proxy nftables: no localhost NodePorts). */
-const NODE_LOCAL = 'fib daddr type local ip daddr != 127.0.0.0/8';
+/**
+ * NodePorts answer on the node's own addresses only, as kube-proxy's nftables mode does by
+ * default (`--nodeport-addresses=primary`): not on loopback, and not on the pod gateway
+ * addresses the CNI puts on the node's side of each pod link.
+ */
+const NODE_LOCAL = `ip daddr @${NODEPORT_IPS}`;
 
 const r = (text: string, comment?: string): Rule => (comment ? { text, comment } : { text });
 const isAddrFamily = (f: DispatchFamily) => f === SERVICE_IPS || f === LOCAL_SERVICE_IPS;
@@ -108,6 +114,7 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
     { name: NODEPORTS, type: PORT_TYPE, elements: sorted(plan.nodePorts) },
     { name: NODEPORTS_LOCAL, type: PORT_TYPE, elements: sorted(plan.nodePortsLocal) },
     { name: HAIRPIN_ENDPOINTS, type: 'ipv4_addr . ipv4_addr', elements: sorted(plan.hairpin) },
+    { name: NODEPORT_IPS, type: 'ipv4_addr', elements: sorted(o.nodeIPs) },
     { name: FIREWALL_IPS, type: ADDR_TYPE, elements: sorted(plan.firewallIPs) },
     { name: FIREWALL_ALLOW, type: `${ADDR_TYPE} . ipv4_addr`, flags: ['interval'], elements: sorted(plan.firewallAllow) },
   ];
