@@ -118,19 +118,16 @@ export async function up(o: UpOptions): Promise<void> {
       throw err;
     }
   }
-  if (dp && o.defaultApp && (await installDefaultApp(cp.client, paths.dir))) {
-    step('default app: deployment/hello and service/hello (knet up --no-default-app skips it)');
+  if (dp && o.defaultApp) {
+    if (await installDefaultApp(cp.client, paths.dir)) step('default app: deployment/hello and service/hello (knet up --no-default-app skips it)');
+    // The first command a newcomer runs is `curl` of the app: wait (a little) until it answers.
+    begin('waiting for the hello app to be published and ready');
+    const ready = await waitForDefaultApp(cp.client, dp, 20_000);
+    step(ready ? 'hello app ready and published' : 'hello app not ready yet (kubectl get pods tells why)');
   }
-  cp.markReady(dp?.nodes.map((n) => n.name) ?? []);
-  say(`knet: cluster "${o.name}" is up in ${Date.now() - started} ms`);
-  for (const n of dp?.nodes ?? []) say(`knet:   node ${n.name.padEnd(24)} ${n.ip}`);
-  say(`knet:   API https://127.0.0.1:${cp.api.port}`);
-  for (let i = 0; dp && i < 50 && !dp.published().length; i++) await new Promise((r) => setTimeout(r, 100));
-  for (const p of dp?.published() ?? []) say(`knet:   ${p.service.padEnd(24)} http://${p.host}/  (LoadBalancer ${p.target})`);
-  if (dp?.published().some((p) => p.service === 'default/hello')) {
-    say(`knet: try: curl http://${dp.published().find((p) => p.service === 'default/hello')!.host}/`);
-  }
-  say(`knet: export KUBECONFIG=${cp.kubeconfig}`);
+  const summary = clusterSummary(o.name, Date.now() - started, cp.api.port, dp?.nodes ?? [], dp?.published() ?? [], cp.kubeconfig);
+  cp.markReady(dp?.nodes.map((n) => n.name) ?? [], summary);
+  for (const line of summary) say(line);
   say('knet: running in the foreground; Ctrl-C stops it (knet up --detach runs it in the background)');
   process.stdout.write(cp.kubeconfig + '\n');
   await new Promise<void>((resolve) => {
@@ -141,6 +138,35 @@ export async function up(o: UpOptions): Promise<void> {
   say(`knet: stopping cluster "${o.name}"`);
   await dp?.stop().catch((err) => say(`knet: cleaning the data plane failed: ${(err as Error).message}`));
   await cp.close();
+}
+
+/** The lines `knet up` ends with (also printed by `knet up --detach` from the state file). */
+function clusterSummary(name: string, ms: number, port: number, nodes: { name: string; ip: string }[], published: { service: string; host: string; target: string }[], kubeconfig: string): string[] {
+  const lines = [`knet: cluster "${name}" is up in ${ms} ms`];
+  for (const n of nodes) lines.push(`knet:   node ${n.name.padEnd(24)} ${n.ip}`);
+  lines.push(`knet:   API https://127.0.0.1:${port}`);
+  for (const p of published) lines.push(`knet:   ${p.service.padEnd(24)} http://${p.host}/  (LoadBalancer ${p.target})`);
+  const hello = published.find((p) => p.service === 'default/hello');
+  if (hello) lines.push(`knet: try: curl http://${hello.host}/`);
+  lines.push(`knet: export KUBECONFIG=${kubeconfig}`);
+  return lines;
+}
+
+/** Until the hello app has a ready endpoint and is published on the host, or `ms` passes. */
+async function waitForDefaultApp(api: { server: string; token: string; caCert: string }, dp: DataPlane, ms: number): Promise<boolean> {
+  const client = new KubeClient(api);
+  try {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const slices = await client.list(resource('endpointslices.discovery.k8s.io'), 'default', { labelSelector: 'kubernetes.io/service-name=hello' }).catch(() => undefined);
+      const ready = slices?.items.some((s) => (s.endpoints ?? []).some((e: any) => e.conditions?.ready));
+      if (ready && dp.published().some((p) => p.service === 'default/hello')) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  } finally {
+    client.close();
+  }
 }
 
 function canListen(host: string): Promise<boolean> {
@@ -177,7 +203,8 @@ async function upDetached(o: UpOptions, paths: ClusterPaths): Promise<void> {
     }
     const st = readState(paths);
     if (st && st.pid === child.pid && st.ready && (await healthy(paths, st.port))) {
-      say(`knet: cluster "${o.name}" is up in the background (pid ${child.pid}): API https://127.0.0.1:${st.port}`);
+      for (const line of st.summary ?? []) if (!line.startsWith('knet: export')) say(line);
+      say(`knet: running in the background (pid ${child.pid}); knet down --name ${o.name} stops it`);
       say(`knet: export KUBECONFIG=${paths.kubeconfig}`);
       process.stdout.write(paths.kubeconfig + '\n');
       return;

@@ -28,6 +28,8 @@ export interface ServerState {
   /** Set once the data plane is up; absent while it starts. */
   ready?: boolean;
   nodes?: string[];
+  /** The lines `knet up` printed once ready (the detached parent prints them too). */
+  summary?: string[];
 }
 
 export interface ControlPlane {
@@ -37,7 +39,7 @@ export interface ControlPlane {
   /** How in-process components reach the API server (HTTPS, the administrator's token). */
   client: { server: string; token: string; caCert: string };
   /** Marks the cluster ready in its state file (`knet up --detach` waits for it). */
-  markReady(nodes: string[]): void;
+  markReady(nodes: string[], summary?: string[]): void;
   close(): Promise<void>;
 }
 
@@ -112,8 +114,8 @@ export async function startControlPlane(paths: ClusterPaths, opts: ControlPlaneO
     kubeconfig: paths.kubeconfig,
     controllers,
     client: { server: `https://127.0.0.1:${api.port}`, token, caCert: pki.caCert },
-    markReady(nodes) {
-      writeFileSync(paths.state, JSON.stringify({ ...state, ready: true, nodes }) + '\n');
+    markReady(nodes, summary) {
+      writeFileSync(paths.state, JSON.stringify({ ...state, ready: true, nodes, summary }) + '\n');
     },
     async close() {
       await controllers.stop();

@@ -19,7 +19,7 @@ export function defaultAppObjects(): { deployment: any; service: any } {
         replicas: 2, selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: { containers: [{ name: 'hello-app', image: DEFAULT_APP_IMAGE, ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }] },
+          spec: { containers: [{ name: 'hello-app', image: DEFAULT_APP_IMAGE, ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1 } }] },
         },
       },
     },
