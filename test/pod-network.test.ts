@@ -88,7 +88,9 @@ exec ${KNET_CNI_BIN_DIR}/knet
       const web = (await json('get', 'pods', '-l', 'app=web')).items;
       const checks: string[] = [];
       for (const [i, n] of dp.nodes.entries()) {
-        const script = web.map((p: any) => `printf 'GET /clientip HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${p.status.podIP} 8080 | tail -1 | grep -q "^$(hostname -i | cut -d' ' -f1):"`).join(' && ');
+        // Each target is tried a few times: a web pod is Ready as soon as its process starts.
+        const one = (ip: string) => `(for t in 1 2 3 4 5 6 7 8 9 10; do printf 'GET /clientip HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${ip} 8080 | tail -1 | grep -q "^$(hostname -i | cut -d' ' -f1):" && exit 0; sleep 0.3; done; exit 1)`;
+        const script = web.map((p: any) => one(p.status.podIP)).join(' && ');
         const name = `probe-${i}`;
         await apply(podOn(name, n.name, ['sh', '-c', script]));
         checks.push(name);
@@ -240,6 +242,14 @@ exec ${KNET_CNI_BIN_DIR}/knet
       });
       assert.match(st.state.waiting.message, /give the container a command/);
       assert.match(await kc('describe', 'pod', 'mystery'), /ErrImagePull/);
+    });
+
+    it('starts a container once the ConfigMap its env needs appears', async () => {
+      await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'needs-config' }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo "$MODE"; sleep 3600'], env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'late-config', key: 'mode' } } }] }] } });
+      await until('the container waits with CreateContainerConfigError', async () => (await json('get', 'pod', 'needs-config')).status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError');
+      await kc('create', 'configmap', 'late-config', '--from-literal=mode=fast');
+      await until('it runs', async () => (await json('get', 'pod', 'needs-config')).status?.containerStatuses?.[0]?.state?.running);
+      await until('with the value', async () => (await kc('logs', 'needs-config')).trim() === 'fast');
     });
 
     it('reports a pod whose CNI ADD fails, and leaves nothing half-created', async () => {

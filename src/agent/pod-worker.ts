@@ -56,6 +56,8 @@ interface ContainerSlot {
   proc?: RunningContainer;
   probes?: ContainerProbes;
   backoffMs: number;
+  /** Ends a pending back-off wait at once (stop). */
+  wake?: () => void;
   timer?: NodeJS.Timeout;
 }
 
@@ -130,6 +132,11 @@ export class PodWorker {
         if (this.stopping) return;
         const exit = await this.runOnce(s);
         if (exit === 0) break;
+        if (this.stopping) return;
+        if (exit === undefined) {
+          await this.waitRetry(s); // could not start (config, program): not a crash
+          continue;
+        }
         const policy = this.pod.spec.restartPolicy ?? 'Always';
         if (policy === 'Never') return; // the pod fails
         await this.waitBackoff(s);
@@ -142,7 +149,13 @@ export class PodWorker {
     for (;;) {
       if (this.stopping) return;
       const exit = await this.runOnce(s);
-      if (exit === undefined) return;
+      if (this.stopping) return;
+      if (exit === undefined) {
+        // Could not start (a ConfigMap or Secret missing, no program): retried, as the kubelet
+        // does, without counting a restart; the waiting reason stays what it is.
+        await this.waitRetry(s);
+        continue;
+      }
       const policy = this.pod.spec.restartPolicy ?? 'Always';
       if (this.stopping || policy === 'Never' || (policy === 'OnFailure' && exit === 0)) return;
       await this.waitBackoff(s);
@@ -220,6 +233,24 @@ export class PodWorker {
     this.deps.changed();
   }
 
+  /** Waits the container's back-off before trying to start it again (no restart counted). */
+  private async waitRetry(s: ContainerSlot): Promise<void> {
+    const delay = s.backoffMs;
+    s.backoffMs = Math.min(s.backoffMs * 2, (this.deps.restartBackoff ?? DEFAULT_RESTART_BACKOFF).maxMs);
+    await this.sleepFor(s, delay);
+  }
+
+  /** A wait that stop() ends at once. */
+  private sleepFor(s: ContainerSlot, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      s.wake = resolve;
+      s.timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      s.timer = undefined;
+      s.wake = undefined;
+    });
+  }
+
   /** CrashLoopBackOff: the last termination moves to lastState while the container waits. */
   private async waitBackoff(s: ContainerSlot): Promise<void> {
     const last = s.view.state;
@@ -231,10 +262,7 @@ export class PodWorker {
     };
     this.deps.event(this.pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
     this.deps.changed();
-    await new Promise<void>((resolve) => {
-      s.timer = setTimeout(resolve, delay);
-    });
-    s.timer = undefined;
+    await this.sleepFor(s, delay);
   }
 
   /**
@@ -243,13 +271,17 @@ export class PodWorker {
    */
   async stop(graceSeconds: number, removeFiles = true): Promise<void> {
     if (this.stopping) {
-      if (removeFiles) rmSync(this.deps.dir, { recursive: true, force: true });
+      // Stopped before: repeat whatever teardown did not complete (each step is idempotent).
+      await this.teardown(removeFiles);
       return;
     }
     this.stopping = true;
     await this.starting?.catch(() => {});
     const all = [...this.init, ...this.main];
-    for (const s of all) if (s.timer) clearTimeout(s.timer);
+    for (const s of all) {
+      if (s.timer) clearTimeout(s.timer);
+      s.wake?.();
+    }
     const running = all.filter((s) => s.proc);
     for (const s of running) {
       this.deps.event(this.pod, 'Normal', 'Killing', `Stopping container ${s.spec.name}`);
@@ -258,10 +290,22 @@ export class PodWorker {
     const exits = Promise.all(running.map((s) => s.proc!.exited));
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(0, graceSeconds) * 1000).unref());
     if ((await Promise.race([exits, timeout])) === 'timeout') for (const s of running) s.proc?.signal('SIGKILL');
-    this.sandbox?.stop();
-    await this.sandbox?.exited;
-    this.sandbox = undefined;
-    await this.deps.network.teardown(this.pod, this.deps.netns);
+    await this.teardown(removeFiles);
+  }
+
+  private networkDown = false;
+
+  /** Sandbox, then network; a step that failed is tried again on the next stop(). */
+  private async teardown(removeFiles: boolean): Promise<void> {
+    if (this.sandbox) {
+      this.sandbox.stop();
+      await this.sandbox.exited;
+      this.sandbox = undefined;
+    }
+    if (!this.networkDown) {
+      await this.deps.network.teardown(this.pod, this.deps.netns);
+      this.networkDown = true;
+    }
     if (removeFiles) rmSync(this.deps.dir, { recursive: true, force: true });
   }
 

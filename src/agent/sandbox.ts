@@ -77,7 +77,8 @@ export async function startSandbox(netns: string, dir: string, files: SandboxFil
   if (files.serviceAccount) writeServiceAccount(dir, files.serviceAccount);
   const child: ChildProcess = spawn('nsenter', [
     `--net=/run/netns/${netns}`, '--',
-    'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--mount-proc', '--',
+    // --kill-child: if unshare is killed (a start that timed out), the pod's PID 1 goes too.
+    'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', '--',
     'sh', '-c', INIT_SCRIPT,
   ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' ') }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';

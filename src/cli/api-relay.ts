@@ -29,9 +29,20 @@ function socketBridge(socketPath: string, apiPort: number): Promise<Server> {
 
 export async function startApiRelay(o: { nodeNetns: string; listenIP: string; listenPort: number; socketPath: string; apiPort: number }): Promise<ApiRelay> {
   const bridge = await socketBridge(o.socketPath, o.apiPort);
-  const child: ChildProcess = spawn('/usr/bin/nsenter', [`--net=/run/netns/${o.nodeNetns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, o.listenIP, String(o.listenPort), o.socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  bridge.on('error', () => {}); // accept errors (EMFILE) must not end the process
+  let stopped = false;
+  let child: ChildProcess;
+  // The relay is started again whenever it exits, so pods never lose the API for good.
+  const launch = () => {
+    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${o.nodeNetns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, o.listenIP, String(o.listenPort), o.socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', () => {
+      if (!stopped) setTimeout(launch, 500).unref();
+    });
+  };
+  launch();
   return {
     async stop() {
+      stopped = true;
       child.kill('SIGTERM');
       await new Promise<void>((r) => bridge.close(() => r()));
       rmSync(o.socketPath, { force: true });
@@ -43,6 +54,11 @@ export async function startApiRelay(o: { nodeNetns: string; listenIP: string; li
 if (import.meta.main) {
   const [ip, port, socketPath] = process.argv.slice(2);
   const server = createServer((conn) => splice(conn, connect(socketPath)));
+  // A listen failure ends the relay with a message; its parent starts it again.
+  server.on('error', (err) => {
+    process.stderr.write(`api relay on ${ip}:${port}: ${err.message}\n`);
+    process.exit(1);
+  });
   server.listen(Number(port), ip);
   process.on('SIGTERM', () => process.exit(0));
 }

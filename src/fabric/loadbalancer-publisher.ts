@@ -142,7 +142,10 @@ export function startLoadBalancerPublisher(o: {
         server.once('error', () => resolve(false));
         server.listen(p, bindHost, () => resolve(true));
       });
-      if (ok) return { server, hostPort: p, target: { ip, port } };
+      if (ok) {
+        server.on('error', (err) => o.log('published port failed', { port: p, error: err.message }));
+        return { server, hostPort: p, target: { ip, port } };
+      }
     }
     o.log('no free port to publish a LoadBalancer Service on', { ip, port });
     return undefined;

@@ -19,12 +19,22 @@ export interface NetnsDialer {
 }
 
 export async function startNetnsDialer(netns: string, socketPath: string): Promise<NetnsDialer> {
-  rmSync(socketPath, { force: true });
-  const child: ChildProcess = spawn('/usr/bin/nsenter', [`--net=/run/netns/${netns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 500 && !existsSync(socketPath); i++) {
-    if (child.exitCode !== null) throw new Error(`the dialer in ${netns} exited (${child.exitCode})`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let stopped = false;
+  let child: ChildProcess;
+  // The dialer is restarted if it ever exits, so publishing survives a crash of it.
+  const launch = async (): Promise<void> => {
+    rmSync(socketPath, { force: true });
+    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${netns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', () => {
+      if (!stopped) setTimeout(() => void launch().catch(() => {}), 500).unref();
+    });
+    for (let i = 0; i < 500 && !existsSync(socketPath); i++) {
+      if (child.exitCode !== null) throw new Error(`the dialer in ${netns} exited (${child.exitCode})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (!existsSync(socketPath)) throw new Error(`the dialer in ${netns} did not start within 5 s`);
+  };
+  await launch();
   return {
     dial(ip, port) {
       const s = connect(socketPath);
@@ -32,6 +42,7 @@ export async function startNetnsDialer(netns: string, socketPath: string): Promi
       return s;
     },
     stop() {
+      stopped = true;
       child.kill('SIGTERM');
       rmSync(socketPath, { force: true });
     },
@@ -64,9 +75,15 @@ if (import.meta.main) {
       }
       conn.off('data', onData);
       conn.pause();
-      const [ip, port] = head.subarray(0, nl).toString().trim().split(' ');
+      const [ip, portText] = head.subarray(0, nl).toString().trim().split(' ');
+      const port = Number(portText);
+      // A malformed header closes this connection only; the dialer serves everyone else.
+      if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip ?? '') || !Number.isInteger(port) || port < 1 || port > 65535) {
+        conn.destroy();
+        return;
+      }
       const rest = head.subarray(nl + 1);
-      const up = connect({ host: ip, port: Number(port) });
+      const up = connect({ host: ip, port });
       if (rest.length) up.write(rest);
       splice(conn, up);
       conn.resume();
@@ -74,6 +91,7 @@ if (import.meta.main) {
     conn.on('data', onData);
     conn.on('error', () => conn.destroy());
   });
+  server.on('error', (err) => process.stderr.write(`netns dialer: ${err.message}\n`));
   server.listen(socketPath);
   process.on('SIGTERM', () => process.exit(0));
 }

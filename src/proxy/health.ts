@@ -30,6 +30,7 @@ export function healthServices(services: any[], slices: any[], nodeName: string)
 export function startHealthChecks(o: { netns: string; nodeName: string }): HealthChecks {
   let child: ChildProcess | undefined;
   let last = '';
+  let stopped = false;
   const ensure = () => {
     if (child && child.exitCode === null && !child.killed) return child;
     last = '';
@@ -39,13 +40,16 @@ export function startHealthChecks(o: { netns: string; nodeName: string }): Healt
   };
   return {
     update(services, slices) {
+      if (stopped) return;
       const want = healthServices(services, slices, o.nodeName);
       const line = JSON.stringify({ services: want });
-      if (line === last || (!want.length && !child)) return;
+      const alive = child && child.exitCode === null && !child.killed;
+      if ((line === last && alive) || (!want.length && !child)) return;
       last = line;
       ensure().stdin!.write(line + '\n');
     },
     stop() {
+      stopped = true;
       child?.stdin?.end();
       child?.kill();
     },

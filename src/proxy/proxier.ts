@@ -57,12 +57,13 @@ export function startProxier(o: ProxierOptions): Proxier {
   let markSynced: () => void = () => {};
   const synced = new Promise<void>((r) => (markSynced = r));
   let previousUdp = new Map<string, Set<string>>();
+  let current: Promise<void> = Promise.resolve();
 
   const schedule = (delay = o.minSyncMs ?? 5) => {
     if (abort.signal.aborted || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      void sync();
+      current = sync();
     }, delay);
   };
   services.onChange(() => schedule());
@@ -77,6 +78,7 @@ export function startProxier(o: ProxierOptions): Proxier {
   void Promise.all([services.waitForSync(), slices.waitForSync(), nodes.waitForSync()]).then(() => schedule(0));
 
   async function sync(): Promise<void> {
+    if (abort.signal.aborted) return;
     if (syncing) {
       again = true;
       return;
@@ -160,6 +162,7 @@ export function startProxier(o: ProxierOptions): Proxier {
       if (timer) clearTimeout(timer);
       abort.abort();
       await Promise.all(loops);
+      await current.catch(() => {}); // a sync in flight finishes before the rules go
       if (opts.removeRules) await o.applier.remove().catch(() => {});
     },
   };
