@@ -101,7 +101,8 @@ exec ${KNET_CNI_BIN_DIR}/knet
       }
       const connect = `connect-${Date.now() % 1000}`;
       await apply({ ...podOn(connect, dp.nodes[2].name, []), spec: { nodeName: dp.nodes[2].name, restartPolicy: 'Never', containers: [{ name: 'main', image: AGNHOST, args: ['connect', `${web[0].status.podIP}:8080`, '--timeout=5s'] }] } });
-      assert.equal((await phaseOf(connect, ['Succeeded', 'Failed'])).status.phase, 'Succeeded', 'agnhost connect reaches a pod on another node');
+      const done = await phaseOf(connect, ['Succeeded', 'Failed']);
+      assert.equal(done.status.phase, 'Succeeded', `agnhost connect reaches a pod on another node: ${(await c.kubectl(['logs', connect])).stdout}`);
     });
 
     it('shares localhost between the containers of a pod', async () => {

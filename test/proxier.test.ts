@@ -25,6 +25,35 @@ describe('proxier loop', () => {
     await c?.close();
   });
 
+  it('repairs drift on resync: the next apply after a failed verify is a full replace', async () => {
+    let invalidated = 0;
+    let drifted = true;
+    const applied: number[] = [];
+    const proxier = startProxier({
+      client, nodeName: 'node-a', log: () => {}, resyncMs: 200,
+      compile: () => ({ family: 'ip', name: 'knet-proxy', chains: [], sets: [], maps: [] }) as Table,
+      applier: {
+        async apply() {
+          applied.push(invalidated);
+        },
+        async remove() {},
+        async verify() {
+          const d = drifted;
+          drifted = false;
+          return { inSync: !d, differences: d ? ['chain services: 0 rules, want 2'] : [] };
+        },
+        invalidate() {
+          invalidated++;
+        },
+      },
+    });
+    try {
+      await until('the drift was found and the rules applied again', async () => invalidated === 1 && applied.includes(1), 10_000);
+    } finally {
+      await proxier.stop();
+    }
+  });
+
   it('reports a failed transaction on the Node, keeps retrying, and coalesces bursts', async () => {
     const applied: number[] = [];
     let failuresLeft = 2;

@@ -51,8 +51,16 @@ export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
     capabilityArgs: { portMappings: portMappings(pod) },
   });
   const opts = { cniPath: [...(o.cniPath ?? DEFAULT_CNI_PATH)], cacheDir, runInNetns: o.nodeNetns };
+  // One CNI operation at a time per node: a DEL that releases an address and then removes its
+  // link and routes must not interleave with an ADD that was just handed the same address.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.then(fn, fn);
+    queue = p.catch(() => {});
+    return p;
+  };
   return {
-    async setup(pod, netns) {
+    setup: (pod, netns) => serial(async () => {
       await o.host.createNetns(netns);
       // As container runtimes do: unprivileged ports and ping work inside the pod.
       await o.host.sysctl(netns, 'net.ipv4.ip_unprivileged_port_start', '0');
@@ -71,12 +79,12 @@ export function cniPodNetwork(o: CniNetworkOptions): PodNetwork {
         result = await addNetworkList(network(), runtime(pod, netns), opts);
       }
       return (result.ips ?? []).map((ip) => ip.address.split('/')[0]);
-    },
-    async teardown(pod, netns) {
+    }),
+    teardown: (pod, netns) => serial(async () => {
       if (conflist || o.podCIDR()) await delNetworkList(network(), runtime(pod, netns), opts);
       await delNetworkList(loopbackConflist(), { ...runtime(pod, netns), ifName: 'lo', capabilityArgs: undefined }, opts).catch(() => {});
       await o.host.deleteNetns(netns);
-    },
+    }),
   };
 }
 

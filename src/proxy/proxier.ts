@@ -17,6 +17,10 @@ import type { Table } from '../nft/model.ts';
 export interface ProxyApplier {
   apply(table: Table): Promise<unknown>;
   remove(): Promise<void>;
+  /** Compares the kernel's table with what was applied (the resync's drift check). */
+  verify?(): Promise<{ inSync: boolean; differences: string[] }>;
+  /** Makes the next apply a full replace. */
+  invalidate?(): void;
 }
 
 export interface ProxierOptions {
@@ -73,7 +77,18 @@ export function startProxier(o: ProxierOptions): Proxier {
     if (e.obj.metadata?.name === o.nodeName && (e.type !== 'MODIFIED' || e.old !== e.obj)) schedule();
   });
   const loops = [services, slices, nodes].map((i) => i.run(abort.signal));
-  const resync = setInterval(() => schedule(0), o.resyncMs ?? 60_000);
+  // The resync repairs drift: rules changed behind the proxy's back (a flushed table, a
+  // deleted element) are found by comparing the kernel's table, and replaced in full.
+  const resync = setInterval(() => {
+    void (async () => {
+      const drift = await o.applier.verify?.().catch(() => undefined);
+      if (drift && !drift.inSync) {
+        o.log('proxy rules drifted; replacing them', { node: o.nodeName, differences: drift.differences.slice(0, 5) });
+        o.applier.invalidate?.();
+      }
+      schedule(0);
+    })();
+  }, o.resyncMs ?? 60_000);
   resync.unref();
   void Promise.all([services.waitForSync(), slices.waitForSync(), nodes.waitForSync()]).then(() => schedule(0));
 
