@@ -105,9 +105,20 @@ function busyboxApplets(busyboxPath: string): ReadonlySet<string> {
 
 /** Creates (once) a directory of symlinks, one per applet, all pointing at busybox. */
 export function installBusyboxApplets(dir = defaultBusyboxAppletDir, busyboxPath = '/usr/bin/busybox'): void {
-  if (fs.existsSync(path.join(dir, 'sh'))) return;
-  fs.mkdirSync(dir, { recursive: true });
-  execSync(`${JSON.stringify(busyboxPath)} --install -s ${JSON.stringify(dir)}`);
+  const complete = path.join(dir, '.complete');
+  if (fs.existsSync(complete)) return;
+  // Built aside and renamed into place, so that another process starting pods at the same
+  // time never sees a half-filled directory (busybox --install creates links one by one).
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(tmp, { recursive: true });
+  execSync(`${JSON.stringify(busyboxPath)} --install -s ${JSON.stringify(tmp)}`);
+  fs.writeFileSync(path.join(tmp, '.complete'), '');
+  if (fs.existsSync(dir) && !fs.existsSync(complete)) fs.rmSync(dir, { recursive: true, force: true }); // an older, unmarked install
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // another process got there first
+  }
 }
 
 function builtinArgv(nodePath: string, program: Builtin, args: string[]): string[] {
