@@ -42,7 +42,6 @@ if [ -d "$KNET_DIR/serviceaccount" ]; then
   mkdir -p /run/secrets/kubernetes.io/serviceaccount
   mount --bind -o ro "$KNET_DIR/serviceaccount" /run/secrets/kubernetes.io/serviceaccount
 fi
-echo ready > "$KNET_DIR/sandbox.ready"
 # Last: the pod directory itself may live under /tmp. Paths pods need (knet's checkout with its
 # built-in programs and Node.js) that live under /tmp are kept visible across the new /tmp.
 i=0
@@ -56,6 +55,9 @@ for p in $KNET_KEEP; do
   case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p" ;; esac
   i=$((i+1))
 done
+# Only now, with every mount in place, may containers start: said on stdout, not in a file
+# (the pod directory can be hidden under the new /tmp).
+echo ready
 trap 'exit 0' TERM INT
 while :; do sleep 3600 & wait $!; done
 `;
@@ -73,21 +75,22 @@ export async function startSandbox(netns: string, dir: string, files: SandboxFil
   writeFileSync(join(dir, 'hosts'), files.hosts);
   writeFileSync(join(dir, 'resolv.conf'), files.resolvConf);
   writeFileSync(join(dir, 'hostname'), files.hostname + '\n');
-  writeFileSync(join(dir, 'sandbox.ready'), '');
   if (files.serviceAccount) writeServiceAccount(dir, files.serviceAccount);
   const child: ChildProcess = spawn('nsenter', [
     `--net=/run/netns/${netns}`, '--',
     // --kill-child: if unshare is killed (a start that timed out), the pod's PID 1 goes too.
     'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', '--',
     'sh', '-c', INIT_SCRIPT,
-  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' ') }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' ') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let said = '';
+  child.stdout!.on('data', (d) => (said += d));
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Wait for the script to say it is ready, or fail.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (readFileSync(join(dir, 'sandbox.ready'), 'utf8').startsWith('ready')) break;
+    if (said.startsWith('ready')) break;
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new KnetError('sandbox-failed', `the pod sandbox did not start: ${stderr.trim() || `exit ${child.exitCode}`}`);
     }
