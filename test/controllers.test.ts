@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
+import { kubectlHelpers } from './support/kubectl.ts';
 import { startSimulatedNodes } from './support/simulated-nodes.ts';
 import type { SimulatedNodes } from './support/simulated-nodes.ts';
 import { DEFAULT_CONTROLLERS_CONFIG, startControllers } from '../src/controllers/index.ts';
@@ -19,12 +20,7 @@ const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 describe('controllers, driven by kubectl', () => {
   let c: TestCluster;
   let nodes: SimulatedNodes;
-  const kc = async (...args: string[]) => {
-    const r = await c.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const json = async (...args: string[]) => JSON.parse(await kc(...args, '-o', 'json'));
+  const { kc, json } = kubectlHelpers(() => c);
 
   before(async () => {
     c = await startTestCluster({ store: 'sqlite', controllers: true });

@@ -12,6 +12,7 @@ import { KNET_CNI_BIN_DIR, REFERENCE_CNI_BIN_DIR } from '../src/cni/index.ts';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
+import { kubectlHelpers } from './support/kubectl.ts';
 import { startDataPlane } from '../src/cli/data-plane.ts';
 import type { DataPlane } from '../src/cli/data-plane.ts';
 
@@ -25,16 +26,7 @@ function podNetworkSuite(backend: 'host-gw' | 'vxlan') {
     const cluster = `pn${process.pid % 10000}${backend === 'vxlan' ? 'v' : 'h'}`;
     let c: TestCluster;
     let dp: DataPlane;
-    const kc = async (...args: string[]) => {
-      const r = await c.kubectl(args);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-      return r.stdout;
-    };
-    const json = async (...args: string[]) => JSON.parse(await kc(...args, '-o', 'json'));
-    const apply = async (obj: object) => {
-      const r = await c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(obj) });
-      assert.equal(r.code, 0, r.stderr);
-    };
+    const { kc, json, apply } = kubectlHelpers(() => c);
     const podOn = (name: string, node: string, command: string[], extra: object = {}) => ({
       apiVersion: 'v1', kind: 'Pod', metadata: { name },
       spec: { nodeName: node, restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36', command }], ...extra },

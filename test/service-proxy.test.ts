@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
+import { kubectlHelpers } from './support/kubectl.ts';
 import { startDataPlane } from '../src/cli/data-plane.ts';
 import type { DataPlane } from '../src/cli/data-plane.ts';
 
@@ -23,16 +24,7 @@ describe('service proxy', () => {
   const cluster = `sp${process.pid % 10000}`;
   let c: TestCluster;
   let dp: DataPlane;
-  const kc = async (...args: string[]) => {
-    const r = await c.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const json = async (...args: string[]) => JSON.parse(await kc(...args, '-o', 'json'));
-  const apply = async (obj: object) => {
-    const r = await c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(obj) });
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const { kc, json, apply } = kubectlHelpers(() => c);
   /** curl from the fabric namespace (the "datacenter": outside every node). */
   const fromFabric = (url: string, timeout = 3) => run('ip', ['netns', 'exec', `knet-${cluster}-fabric`, 'curl', '-s', '-m', String(timeout), url]);
   /** A one-shot pod on a node running a shell script; resolves with its log once it ends. */

@@ -20,6 +20,7 @@ import type { PodNetwork, ProgramChoice } from './pod-worker.ts';
 import { computePodStatus, statusChanged } from './status.ts';
 import { KUBELET_SOCKET_ANNOTATION, startKubeletApi } from './kubelet-api/index.ts';
 import { startNodeProber } from './prober.ts';
+import { rfc3339 } from '../lib/time.ts';
 
 const podsR = resource('pods');
 const servicesR = resource('services');
@@ -255,7 +256,7 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
       for (let attempt = 0; attempt < 5; attempt++) {
         const pod = attempt === 0 ? (pods.getByKey(key) ?? w.pod) : await o.client.get(podsR, w.pod.metadata.namespace, w.pod.metadata.name);
         if (pod.metadata.uid !== w.pod.metadata.uid) return;
-        const status = computePodStatus(pod, w.view(), new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+        const status = computePodStatus(pod, w.view(), rfc3339());
         if (!statusChanged(pod.status, status)) return;
         try {
           await o.client.update(podsR, pod.metadata.namespace, { ...pod, status }, { subresource: 'status', fieldManager: 'kubelet' });

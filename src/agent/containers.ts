@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { childOf } from './sandbox.ts';
+import { rfc3339 } from '../lib/time.ts';
 
 /** containerd's default capability set, without NET_RAW (upstream's restricted direction). */
 export const DEFAULT_CAPABILITIES = [
@@ -135,9 +136,6 @@ function pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', log
   });
 }
 
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 function rfc3339Nano(): string {
   const ns = process.hrtime.bigint() % 1_000_000n;

@@ -6,7 +6,7 @@
 import { cpus, totalmem, release } from 'node:os';
 import { isAlreadyExists, isConflict, isNotFound, resource } from '../k8s/client.ts';
 import type { KubeClient } from '../k8s/client.ts';
-import { rfc3339 } from './containers.ts';
+import { rfc3339 } from '../lib/time.ts';
 
 const nodesR = resource('nodes');
 const leasesR = resource('leases.coordination.k8s.io');

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { startSandbox } from './sandbox.ts';
 import type { Sandbox, SandboxFiles } from './sandbox.ts';
-import { rfc3339, runInContainer, startContainer } from './containers.ts';
+import { runInContainer, startContainer } from './containers.ts';
+import { rfc3339 } from '../lib/time.ts';
 import { ContainerProbes } from './probes.ts';
 import type { NetworkProber } from './prober.ts';
 import type { RunningContainer } from './containers.ts';
@@ -178,9 +179,10 @@ export class PodWorker {
     }
     const id = `knet://${this.pod.metadata.uid.slice(0, 8)}-${s.spec.name}-${++this.seq}`;
     this.deps.event(this.pod, 'Normal', 'Created', `Created container: ${s.spec.name}`);
+    if (!this.sandbox || this.stopping) return undefined;
     let proc: RunningContainer;
     try {
-      proc = await startContainer(this.sandbox!.initPid, {
+      proc = await startContainer(this.sandbox.initPid, {
         // As container runtimes do: HOSTNAME and HOME are set unless the pod sets them.
         argv: prog.argv, env: { HOSTNAME: this.pod.spec.hostname || this.pod.metadata.name, HOME: '/root', ...(prog.env ?? {}), ...envResult.env }, workingDir: s.spec.workingDir,
         logPath: join(this.deps.dir, `${s.spec.name}-${s.view.restartCount}.log`), securityContext: { ...(this.pod.spec.securityContext ?? {}), ...(s.spec.securityContext ?? {}) },
@@ -198,7 +200,8 @@ export class PodWorker {
       container: s.spec,
       podIP: () => this.ips[0],
       prober: this.deps.prober,
-      exec: (argv, timeoutMs) => runInContainer(this.sandbox!.initPid, argv, env, timeoutMs, sc),
+      // A probe may fire while the pod is being torn down: then there is nothing to run in.
+      exec: (argv, timeoutMs) => (this.sandbox ? runInContainer(this.sandbox.initPid, argv, env, timeoutMs, sc) : Promise.resolve({ exitCode: 1, output: 'the pod is stopping' })),
       onReady: (ready) => {
         if (s.proc !== proc) return;
         s.view = { ...s.view, ready };

@@ -3,10 +3,10 @@
 // command inside the container's namespaces. Results feed the pod worker's readiness,
 // liveness and startup handling.
 
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { spawnNodeInNetns } from '../host/index.ts';
 
 export interface ProbeResult {
   ok: boolean;
@@ -24,7 +24,7 @@ export function startNodeProber(nodeNetns: string): NetworkProber {
   const waiting = new Map<number, (r: ProbeResult) => void>();
   const ensure = (): ChildProcess => {
     if (child && child.exitCode === null && !child.killed) return child;
-    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${nodeNetns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'probe-helper.ts')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child = spawnNodeInNetns(nodeNetns, join(import.meta.dirname, 'probe-helper.ts'), [], ['pipe', 'pipe', 'ignore']);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const a = JSON.parse(line);

@@ -1,6 +1,7 @@
 // ObjectMeta bookkeeping the server owns: uid, creationTimestamp, generateName, resourceVersion.
 
 import { randomUUID, randomInt } from 'node:crypto';
+import { rfc3339 } from '../lib/time.ts';
 
 /** Characters upstream's name generator draws from (no vowels, no look-alikes). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -14,7 +15,7 @@ export function generateName(base: string): string {
 
 /** RFC 3339 with second precision, as metav1.Time serialises. */
 export function timestamp(ms = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return rfc3339(ms);
 }
 
 export function newUid(): string {

@@ -217,7 +217,7 @@ async function bindPod(registry: Registry, info: ResourceInfo, ns: string, name:
     if (pod.metadata.deletionTimestamp) throw conflictOn(name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflictOn(name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec.nodeName = node;
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = timestamp();
     const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
     pod.status = { ...(pod.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
     return pod;

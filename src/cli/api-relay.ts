@@ -6,11 +6,10 @@
 //
 // Run as a program (`node api-relay.ts <listen ip> <port> <socket>`) it is the relay itself.
 
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { splice } from '../host/index.ts';
+import { spawnNodeInNetns, splice } from '../host/index.ts';
 import { rmSync } from 'node:fs';
 
 export interface ApiRelay {
@@ -34,7 +33,7 @@ export async function startApiRelay(o: { nodeNetns: string; listenIP: string; li
   let child: ChildProcess;
   // The relay is started again whenever it exits, so pods never lose the API for good.
   const launch = () => {
-    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${o.nodeNetns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, o.listenIP, String(o.listenPort), o.socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawnNodeInNetns(o.nodeNetns, import.meta.filename, [o.listenIP, String(o.listenPort), o.socketPath], ['ignore', 'ignore', 'inherit']);
     child.once('exit', () => {
       if (!stopped) setTimeout(launch, 500).unref();
     });

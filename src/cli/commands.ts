@@ -5,14 +5,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { KnetError } from '../lib/errors.ts';
 import { KubeClient, resource } from '../k8s/client.ts';
 import { listNetns } from '../host/index.ts';
 import { createLogger } from '../lib/log.ts';
 import { clusterPaths, clustersDir } from './paths.ts';
 import type { ClusterPaths } from './paths.ts';
-import { readState, startControlPlane } from './control-plane.ts';
+import { canListen, readState, startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
 import type { DataPlane } from './data-plane.ts';
 import { installDefaultApp } from './default-app.ts';
@@ -167,14 +166,6 @@ async function waitForDefaultApp(api: { server: string; token: string; caCert: s
   } finally {
     client.close();
   }
-}
-
-function canListen(host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(0, host, () => s.close(() => resolve(true)));
-  });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

@@ -67,10 +67,15 @@ async function choosePort(paths: ClusterPaths, asked: number | undefined): Promi
 }
 
 export function portFree(port: number): Promise<boolean> {
+  return canListen('127.0.0.1', port);
+}
+
+/** Whether this process could listen on host:port (port 0: whether the address is this machine's). */
+export function canListen(host: string, port = 0): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createServer();
     s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.listen(port, host, () => s.close(() => resolve(true)));
   });
 }
 

@@ -11,3 +11,4 @@ export type { FakeHost, FakeResponder, HostCall } from './fake-host.ts';
 export { createFakeHost } from './fake-host.ts';
 export { splice, startNetnsDialer } from './netns-dialer.ts';
 export type { NetnsDialer } from './netns-dialer.ts';
+export { spawnNodeInNetns } from './node-in-netns.ts';

@@ -6,11 +6,11 @@
 //
 // Run as a program (`node netns-dialer.ts <socket>`) it is the dialer itself.
 
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
+import { spawnNodeInNetns } from './node-in-netns.ts';
 
 export interface NetnsDialer {
   /** A connection to ip:port as seen from inside the namespace. */
@@ -24,7 +24,7 @@ export async function startNetnsDialer(netns: string, socketPath: string): Promi
   // The dialer is restarted if it ever exits, so publishing survives a crash of it.
   const launch = async (): Promise<void> => {
     rmSync(socketPath, { force: true });
-    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${netns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', import.meta.filename, socketPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawnNodeInNetns(netns, import.meta.filename, [socketPath], ['ignore', 'ignore', 'inherit']);
     child.once('exit', () => {
       if (!stopped) setTimeout(() => void launch().catch(() => {}), 500).unref();
     });

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../lib/log.ts';
 import { isNotFound, resource } from './client.ts';
 import type { KubeClient } from './client.ts';
+import { rfc3339 } from '../lib/time.ts';
 
 const events = resource('events');
 const REPEAT_WINDOW_MS = 10 * 60_000;
@@ -46,7 +47,7 @@ export class EventRecorder {
     const m = obj.metadata ?? {};
     const namespace = m.namespace || 'default';
     const now = new Date();
-    const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z');
+    const stamp = rfc3339(now);
     const key = [obj.kind, namespace, m.name, m.uid, type, reason, message].join('\u0000');
     const prev = this.seen.get(key);
     if (prev && now.getTime() - prev.at < REPEAT_WINDOW_MS) {

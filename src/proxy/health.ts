@@ -1,10 +1,10 @@
 // Feeds the node's health check server (health-server.ts, run inside the node's namespace)
 // with the eTP=Local Services and their local endpoint counts after each proxy sync.
 
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { HealthService } from './health-server.ts';
+import { spawnNodeInNetns } from '../host/index.ts';
 
 export interface HealthChecks {
   update(services: any[], slices: any[]): void;
@@ -34,7 +34,7 @@ export function startHealthChecks(o: { netns: string; nodeName: string }): Healt
   const ensure = () => {
     if (child && child.exitCode === null && !child.killed) return child;
     last = '';
-    child = spawn('/usr/bin/nsenter', [`--net=/run/netns/${o.netns}`, '--', process.execPath, '--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'health-server.ts')], { stdio: ['pipe', 'ignore', 'inherit'] });
+    child = spawnNodeInNetns(o.netns, join(import.meta.dirname, 'health-server.ts'), [], ['pipe', 'ignore', 'inherit']);
     child.stdin!.on('error', () => {});
     return child;
   };

@@ -9,17 +9,11 @@
 // and it has dependents of its own (so the owner keeps waiting for the whole subtree),
 // else with the policy its own finalizers ask for (orphan, foregroundDeletion) or Background.
 
+import type { OwnerReference } from '../../k8s/owner-reference.ts';
+export type { OwnerReference };
+
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
 
 export type OwnerState = 'solid' | 'dangling' | 'waiting' | 'unknown';
 

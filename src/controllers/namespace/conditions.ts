@@ -2,8 +2,10 @@
 // upstream's types and reasons (pkg/controller/namespace/deletion), so `kubectl describe
 // namespace` says what the deletion waits for.
 
+import { rfc3339 } from '../../lib/time.ts';
+
 export function namespaceConditions(current: any[], remaining: Map<string, number>, withFinalizers: Map<string, string[]>, now: Date): any[] {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const stamp = rfc3339(now);
   const content = [...remaining].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} has ${n} resource instances`).join(', ');
   const fin = [...withFinalizers].sort(([a], [b]) => a.localeCompare(b))
     .map(([f, kinds]) => `${f} in ${kinds.length} resource instances`).join(', ');

@@ -6,15 +6,8 @@
 
 import { fromLabelSelector, matchesLabels } from '../../k8s/selectors.ts';
 import type { LabelSelector } from '../../k8s/selectors.ts';
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+import type { OwnerReference } from '../../k8s/owner-reference.ts';
+export type { OwnerReference };
 
 export interface ClaimResult<T> {
   /** What the controller manages once `adopt` is applied: already owned and matching, plus `adopt`. */

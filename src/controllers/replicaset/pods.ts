@@ -2,6 +2,8 @@
 // pkg/controller/controller_utils.go define them (v1.33). Times are RFC 3339 strings as the
 // API serves them; `now` is a Date so tests can pin it.
 
+import { rfc3339 } from '../../lib/time.ts';
+
 /** Not Succeeded, not Failed, not being deleted: a pod that still counts as a replica. */
 export function isPodActive(pod: any): boolean {
   const phase = pod?.status?.phase;
@@ -31,7 +33,7 @@ export function parseTime(s: unknown): number | undefined {
 
 /** metav1.Time's wire form: RFC 3339 at second precision. */
 export function formatTime(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(d);
 }
 
 /**

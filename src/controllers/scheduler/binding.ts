@@ -2,6 +2,8 @@
 // DefaultBinder, handleSchedulingFailure): the Binding posted to pods/<name>/binding, the
 // PodScheduled=False condition of an unschedulable pod, and the two Events.
 
+import { rfc3339 } from '../../lib/time.ts';
+
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 /** core/v1 Event notes are capped at 1024 bytes (validation.NoteLengthLimit). */
 const NOTE_LENGTH_LIMIT = 1024;
@@ -32,7 +34,7 @@ export interface PodCondition {
 
 /** metav1.Time serializes to whole seconds in UTC. */
 export function formatTime(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(now);
 }
 
 export function podRef(pod: any): ObjectRef {

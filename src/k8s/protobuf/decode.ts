@@ -9,6 +9,7 @@
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import type { FieldSchema, SchemaRegistry } from './schema.ts';
 import { isScalar, isSpecial } from './schema.ts';
+import { rfc3339 } from '../../lib/time.ts';
 
 /**
  * A field knet's message table does not describe (a valid body, but decoding it would silently
@@ -152,7 +153,7 @@ function decodeTime(bytes: Uint8Array, path: string): string | undefined {
   if (seconds === 0) return undefined;
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) throw new ProtobufDecodeError(path, `time ${seconds}s is out of range`);
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(date);
 }
 
 /** intstr.IntOrString { 1: type (0 int, 1 string), 2: intVal, 3: strVal }. */
