@@ -38,6 +38,11 @@ export interface NodeAgentOptions {
   cluster: string;
   /** Where pod directories live (one per pod uid). */
   dataDir: string;
+  /**
+   * Directories pods must not see (knet's state: tokens, sockets, keys). Hidden behind an
+   * empty read-only mount in every sandbox. Default: dataDir.
+   */
+  hiddenPaths?: string[];
   network: PodNetwork;
   program(container: any): ProgramChoice;
   dns: DnsSettings;
@@ -194,6 +199,7 @@ export function startNodeAgent(o: NodeAgentOptions): NodeAgent {
       program: o.program,
       hostIP: o.nodeIP,
       dir: `${o.dataDir}/pods/${pod.metadata.uid}`,
+      hiddenPaths: o.hiddenPaths ?? [o.dataDir],
       netns: onHost ? o.nodeNetns : podNetnsName(o.cluster, pod),
       log,
       event: (p, type, reason, message) => recorder.event(p, type, reason, message),

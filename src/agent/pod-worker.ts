@@ -31,6 +31,8 @@ export type ProgramChoice = { argv: string[]; env?: Record<string, string> } | {
 
 export interface PodWorkerDeps {
   network: PodNetwork;
+  /** Directories hidden from the pod's containers (see startSandbox). */
+  hiddenPaths: string[];
   /** httpGet and tcpSocket probes, run from the node's network namespace. */
   prober: NetworkProber;
   program(container: any): ProgramChoice;
@@ -107,7 +109,7 @@ export class PodWorker {
     try {
       this.ips = await this.deps.network.setup(this.pod, this.deps.netns);
       const files = await this.deps.files(this.pod, this.ips);
-      this.sandbox = await startSandbox(this.deps.netns, this.deps.dir, files);
+      this.sandbox = await startSandbox(this.deps.netns, this.deps.dir, files, this.deps.hiddenPaths);
       this.failure = undefined;
     } catch (err) {
       const message = String((err as Error)?.message ?? err);

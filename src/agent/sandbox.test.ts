@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from './sandbox.ts';
@@ -12,6 +12,8 @@ import type { Sandbox } from './sandbox.ts';
 import { startContainer } from './containers.ts';
 
 const NS = `knet-test-sbx-${process.pid}`;
+// Outside /tmp on purpose: the pod's private /tmp would hide it anyway.
+const SECRET_DIR = `/var/tmp/knet-test-sbx-secret-${process.pid}`;
 const logLines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '));
 
 describe('pod sandbox and containers', () => {
@@ -21,16 +23,19 @@ describe('pod sandbox and containers', () => {
     execFileSync('ip', ['netns', 'add', NS]);
     execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
     dir = mkdtempSync(join(tmpdir(), 'knet-sbx-'));
+    mkdirSync(SECRET_DIR, { recursive: true });
+    writeFileSync(join(SECRET_DIR, 'token'), 'other pod token');
     sb = await startSandbox(NS, dir, {
       hostname: 'web-0', hosts: '127.0.0.1\tlocalhost\n10.244.0.5\tweb-0\n', resolvConf: 'nameserver 10.96.0.10\n',
       serviceAccount: { token: 'tok', namespace: 'default' },
-    });
+    }, [SECRET_DIR]);
   });
   after(async () => {
     sb?.stop();
     await sb?.exited;
     execFileSync('ip', ['netns', 'del', NS]);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(SECRET_DIR, { recursive: true, force: true });
   });
 
   it('gives containers the pod hostname, files and service-account directory', async () => {
@@ -64,6 +69,37 @@ describe('pod sandbox and containers', () => {
     const out = logLines(log);
     assert.match(out.find((l) => l.startsWith('link='))!, /^link=[1-9]/, 'no NET_ADMIN: cannot add links');
     assert.match(out.find((l) => l.startsWith('route='))!, /^route=[1-9]/, 'no NET_ADMIN: cannot add routes');
+  });
+
+  it('keeps a root container from changing the machine or reading knet\'s state', async () => {
+    const log = join(dir, 'ro.log');
+    const script = [
+      'try() { if "$@" 2>/dev/null; then echo yes; else echo no; fi; }',
+      'echo usr=$(try touch /usr/bin/knet-sbx-probe)',
+      'echo etc=$(try sh -c "echo x >> /etc/passwd")',
+      'echo tmp=$(try sh -c "echo x > /tmp/probe && cat /tmp/probe >/dev/null")',
+      'echo run=$(try touch /run/probe)',
+      'echo hosts=$(try sh -c "echo \\# >> /etc/hosts")',
+      'echo null=$(try sh -c "echo x > /dev/null")',
+      `echo secret=$(try cat ${SECRET_DIR}/token)`,
+      'echo sysctl=$(try sh -c "echo 1 > /proc/sys/net/ipv4/ip_forward")',
+      'echo dev=$(ls /dev | tr "\\n" " ")',
+      'echo mknod=$(try sh -c "mknod /tmp/blk b 8 0 && head -c1 /tmp/blk")',
+    ].join('\n');
+    const c = await startContainer(sb.initPid, { argv: ['sh', '-c', script], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
+    assert.deepEqual(await c.exited, { exitCode: 0 });
+    const said = Object.fromEntries(logLines(log).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    assert.equal(said.usr, 'no', 'the machine\'s programs are read-only');
+    assert.equal(said.etc, 'no', 'the machine\'s /etc is read-only');
+    assert.equal(said.tmp, 'yes', '/tmp is the pod\'s own and writable');
+    assert.equal(said.run, 'yes', '/run is the pod\'s own and writable');
+    assert.equal(said.hosts, 'yes', 'the pod\'s /etc/hosts is its own and writable');
+    assert.equal(said.null, 'yes');
+    assert.equal(said.secret, 'no', 'knet\'s state is hidden');
+    assert.equal(said.sysctl, 'no', '/proc/sys is read-only');
+    assert.deepEqual(said.dev.trim().split(' ').sort(), ['fd', 'full', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero']);
+    assert.equal(said.mknod, 'no', 'a device node made in the pod cannot be opened (nodev)');
+    assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/m);
   });
 
   it('stops a container with a signal and reports it', async () => {

@@ -30,19 +30,47 @@ export interface Sandbox {
 }
 
 // The init script runs inside the new namespaces before it becomes the pod's idle PID 1.
+// Order matters:
+// 1. every mount the pod inherited is made read-only first (a bind remount is per mount, so
+//    the machine's own mounts are untouched), so a root container cannot change the
+//    machine's files or the programs the agent runs as root;
+// 2. then the writable places are mounted over it, as a container runtime gives them: a
+//    minimal /dev (device nodes, its own devpts, /dev/shm) instead of the machine's, the pod's
+//    /etc/hosts, /etc/resolv.conf and /etc/hostname, a private /run (the machine's /run,
+//    /run/netns included, is out of sight) and a private /tmp;
+// 3. knet's state (every pod's token, the agents' sockets, the PKI) is hidden behind empty
+//    read-only tmpfs mounts, and /proc/sys and friends are read-only, as in runc's defaults,
+//    so root in a pod cannot set the machine's sysctls.
 // Bind sources live in the pod directory, outside /run, so they stay reachable after /run
 // is replaced by the pod's own tmpfs.
 const INIT_SCRIPT = `set -e
 hostname "$KNET_HOSTNAME"
-mount --bind "$KNET_DIR/hosts" /etc/hosts
-mount --bind "$KNET_DIR/resolv.conf" /etc/resolv.conf
-mount --bind "$KNET_DIR/hostname" /etc/hostname
+for mp in $(cut -d' ' -f5 /proc/self/mountinfo | sort -u); do
+  case "$mp" in /proc|/proc/*) continue ;; esac
+  mp=$(printf '%b' "$mp")
+  mount -o remount,bind,ro "$mp" 2>/dev/null || [ ! -e "$mp" ] || { echo "cannot make $mp read-only" >&2; exit 1; }
+done
+mount -t tmpfs -o mode=0755,nosuid,noexec,size=1m tmpfs /dev
+mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/zero c 1 5; mknod -m 666 /dev/full c 1 7
+mknod -m 666 /dev/random c 1 8; mknod -m 666 /dev/urandom c 1 9; mknod -m 666 /dev/tty c 5 0
+mkdir /dev/pts /dev/shm
+mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,nosuid,noexec devpts /dev/pts
+ln -s pts/ptmx /dev/ptmx
+mount -t tmpfs -o mode=1777,nosuid,nodev,noexec,size=64m tmpfs /dev/shm
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
+for f in hosts resolv.conf hostname; do
+  mount --bind "$KNET_DIR/$f" "/etc/$f"
+  mount -o remount,bind,rw "/etc/$f"
+done
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 if [ -d "$KNET_DIR/serviceaccount" ]; then
   mkdir -p /run/secrets/kubernetes.io/serviceaccount
   mount --bind -o ro "$KNET_DIR/serviceaccount" /run/secrets/kubernetes.io/serviceaccount
 fi
-# Last: the pod directory itself may live under /tmp. Paths pods need (knet's checkout with its
+# The pod directory itself may live under /tmp. Paths pods need (knet's checkout with its
 # built-in programs and Node.js) that live under /tmp are kept visible across the new /tmp.
 i=0
 for p in $KNET_KEEP; do
@@ -54,6 +82,12 @@ i=0
 for p in $KNET_KEEP; do
   case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p" ;; esac
   i=$((i+1))
+done
+for p in $KNET_HIDE; do
+  if [ -d "$p" ]; then mount -t tmpfs -o ro,mode=0755,size=4k tmpfs "$p"; fi
+done
+for p in sys sysrq-trigger irq bus fs; do
+  if [ -e "/proc/$p" ]; then mount --bind "/proc/$p" "/proc/$p"; mount -o remount,bind,ro "/proc/$p"; fi
 done
 # Only now, with every mount in place, may containers start: said on stdout, not in a file
 # (the pod directory can be hidden under the new /tmp).
@@ -70,7 +104,7 @@ while :; do sleep 3600 & wait $!; done
 const KEEP_PATHS = [resolve(import.meta.dirname, '../..'), dirname(dirname(process.execPath))];
 
 /** Writes the pod's files and starts the init process inside the named network namespace. */
-export async function startSandbox(netns: string, dir: string, files: SandboxFiles): Promise<Sandbox> {
+export async function startSandbox(netns: string, dir: string, files: SandboxFiles, hidden: string[] = []): Promise<Sandbox> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(join(dir, 'hosts'), files.hosts);
   writeFileSync(join(dir, 'resolv.conf'), files.resolvConf);
@@ -81,7 +115,7 @@ export async function startSandbox(netns: string, dir: string, files: SandboxFil
     // --kill-child: if unshare is killed (a start that timed out), the pod's PID 1 goes too.
     'unshare', '--uts', '--ipc', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', '--',
     'sh', '-c', INIT_SCRIPT,
-  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' ') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  ], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KNET_HOSTNAME: files.hostname, KNET_DIR: dir, KNET_KEEP: KEEP_PATHS.join(' '), KNET_HIDE: hidden.join(' ') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let said = '';
   child.stdout!.on('data', (d) => (said += d));
   let stderr = '';

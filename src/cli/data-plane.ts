@@ -20,6 +20,7 @@ import { startNodeProxy } from '../proxy/index.ts';
 import type { Proxier } from '../proxy/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { startApiRelay } from './api-relay.ts';
+import { clustersDir } from './paths.ts';
 import type { ApiRelay } from './api-relay.ts';
 
 export interface DataPlaneOptions {
@@ -97,6 +98,8 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
     const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR(), cniPath: o.cniPath });
     agent = startNodeAgent({
       client, nodeName: n.name, nodeNetns: n.netns, nodeIP: n.ip, cluster: o.cluster, dataDir: join(o.dataDir, 'nodes', n.name),
+      // Every cluster's state on this machine, not only this one's.
+      hiddenPaths: [o.dataDir, clustersDir()],
       network,
       program: (c) => imageProgram(c.image, c.command, c.args),
       dns: { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolv },
