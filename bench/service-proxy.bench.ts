@@ -23,8 +23,9 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createNetns, deleteNetns, netnsPath, runInNetnsChecked } from '../src/host/index.ts';
 import { NftApplier, renderTable, runNft } from '../src/nft/index.ts';
-import type { Table } from '../src/nft/index.ts';
-import { compileProxyObjects, DEFAULT_PROXY_OPTIONS, proxyNames } from '../src/proxy/index.ts';
+import type { ApplyResult, Table } from '../src/nft/index.ts';
+import { compileProxyObjects, DEFAULT_PROXY_OPTIONS, ProxyRules, proxyNames } from '../src/proxy/index.ts';
+import { seededRandom as mulberry32 } from '../src/lib/seeded-random.ts';
 
 const COUNTS = (process.env.BENCH_SERVICE_COUNTS ?? '100,1000,10000').split(',').map(Number);
 const SHAPE_A_MAX = 1000;
@@ -48,16 +49,6 @@ const mib = (kb: number) => `${(kb / 1024).toFixed(2)} MiB`;
 const ratio = (a: number, b: number, what: string) => `${(a / b).toFixed(1)}x ${what}`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ------------------------------------------------------------------ synthetic cluster
 
@@ -93,8 +84,10 @@ function endpoint(k: number): any {
   return { addresses: [podIP(k)], nodeName: `node-${k % 3}`, conditions: { ready: true, serving: true, terminating: false } };
 }
 
+const PROXY_OPTS = { ...DEFAULT_PROXY_OPTIONS, nodeName: NODE_NAME, nodeIPs: ['172.18.0.2'] };
+
 function compile(c: Cluster): Table {
-  return compileProxyObjects(c.services, c.slices, c.nodes, { ...DEFAULT_PROXY_OPTIONS, nodeName: NODE_NAME, nodeIPs: ['172.18.0.2'] }).table;
+  return compileProxyObjects(c.services, c.slices, c.nodes, PROXY_OPTS).table;
 }
 
 // ------------------------------------------------------------------ other rulesets
@@ -236,16 +229,18 @@ async function benchCount(n: number): Promise<Figures> {
   const rows: string[][] = [];
   const notes: string[] = [];
 
-  // ---- full sync
+  // ---- full sync: what the proxier does first (compile everything, one full transaction)
   const ns = await freshNetns(`knet-${n}`);
   const applier = new NftApplier({ netns: ns, table: proxyNames.PROXY_TABLE, family: 'ip' });
+  const rules = new ProxyRules(PROXY_OPTS, applier);
   let t0 = performance.now();
-  const table = compile(c);
+  rules.rebuild(c.services, c.slices);
   const compileMs = performance.now() - t0;
   t0 = performance.now();
-  const first = await applier.apply(table);
+  const first = (await rules.apply()) as ApplyResult;
   const applyMs = performance.now() - t0;
   const fullSync = compileMs + applyMs;
+  const table = rules.table();
   t0 = performance.now();
   const script = renderTable(table);
   const renderMs = performance.now() - t0;
@@ -260,7 +255,7 @@ async function benchCount(n: number): Promise<Figures> {
   const elements = table.sets.reduce((a, s) => a + s.elements.length, 0) + table.maps.reduce((a, m) => a + m.elements.length, 0);
   notes.push(`knet table: ${table.chains.length} chains, ${table.chains.reduce((a, ch) => a + ch.rules.length, 0)} rules, ${table.sets.length + table.maps.length} sets/maps, ${elements} elements, script ${(Buffer.byteLength(script) / 1024).toFixed(0)} KiB`);
 
-  // ---- one endpoint change, live
+  // ---- one endpoint change, live: the Service recompiled alone, its element changes sent
   const changeMs: number[] = [];
   const changeCompileMs: number[] = [];
   const changeNftMs: number[] = [];
@@ -272,9 +267,9 @@ async function benchCount(n: number): Promise<Figures> {
     const drop = Math.floor(rand() * old.endpoints.length);
     c.slices[i] = { ...old, endpoints: [...old.endpoints.filter((_: any, j: number) => j !== drop), endpoint(c.nextPod++)] };
     t0 = performance.now();
-    const next = compile(c);
+    rules.update(`default/svc-${i}`, c.services[i], [c.slices[i]]);
     changeCompileMs.push(performance.now() - t0);
-    const res = await applier.apply(next);
+    const res = (await rules.apply()) as ApplyResult;
     changeMs.push(performance.now() - t0);
     changeNftMs.push(res.ms);
     modes.add(res.mode);
@@ -290,6 +285,8 @@ async function benchCount(n: number): Promise<Figures> {
     floorChangeMs.push(performance.now() - t0);
   }
   if (modes.size !== 1 || !modes.has('incremental')) notes.push(`WARNING: change applies ran as ${[...modes].join(', ')}`);
+  const drift = await rules.verify();
+  if (!drift.inSync) notes.push(`WARNING: the kernel's table differs from the rules after the changes: ${drift.differences.slice(0, 3).join('; ')}`);
   for (const p of [50, 99]) {
     rows.push([`one endpoint change p${p} (compile + apply)`, ms(pct(changeMs, p)), ms(pct(floorChangeMs, p)), ratio(pct(changeMs, p), pct(floorChangeMs, p), 'bare 2-element nft -f')]);
   }

@@ -10,7 +10,29 @@ import { until } from './support/until.ts';
 import { KubeClient } from '../src/k8s/client.ts';
 import { EventRecorder } from '../src/k8s/event-recorder.ts';
 import { startProxier } from '../src/proxy/proxier.ts';
-import type { Table } from '../src/nft/model.ts';
+import type { ProxierRules } from '../src/proxy/proxier.ts';
+
+/** A fake rules object that keeps the Services it was given, by key, and counts calls. */
+function fakeRules(apply: (svcs: Map<string, any>) => Promise<void> | void, extra: Partial<ProxierRules> = {}) {
+  const svcs = new Map<string, any>();
+  const calls = { rebuild: 0, update: [] as string[] };
+  const rules: ProxierRules = {
+    rebuild(services) {
+      calls.rebuild++;
+      svcs.clear();
+      for (const s of services) svcs.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
+    },
+    update(key, service) {
+      calls.update.push(key);
+      if (service) svcs.set(key, service);
+      else svcs.delete(key);
+    },
+    apply: async () => apply(svcs),
+    async remove() {},
+    ...extra,
+  };
+  return { rules, calls, svcs };
+}
 
 describe('proxier loop', () => {
   let c: TestCluster;
@@ -31,12 +53,7 @@ describe('proxier loop', () => {
     const applied: number[] = [];
     const proxier = startProxier({
       client, nodeName: 'node-a', log: () => {}, resyncMs: 200,
-      compile: () => ({ family: 'ip', name: 'knet-proxy', chains: [], sets: [], maps: [] }) as Table,
-      applier: {
-        async apply() {
-          applied.push(invalidated);
-        },
-        async remove() {},
+      rules: fakeRules(() => void applied.push(invalidated), {
         async verify() {
           const d = drifted;
           drifted = false;
@@ -45,7 +62,7 @@ describe('proxier loop', () => {
         invalidate() {
           invalidated++;
         },
-      },
+      }).rules,
     });
     try {
       await until('the drift was found and the rules applied again', async () => invalidated === 1 && applied.includes(1), 10_000);
@@ -60,14 +77,10 @@ describe('proxier loop', () => {
     const proxier = startProxier({
       client, nodeName: 'node-a', log: () => {},
       recorder: new EventRecorder(client, 'kube-proxy', () => {}),
-      compile: (services) => ({ family: 'ip', name: 'knet-proxy', chains: [], sets: [{ name: 'n', type: 'ipv4_addr', elements: services.map((s) => s.spec.clusterIP) }], maps: [] }) as Table,
-      applier: {
-        async apply(t: Table) {
-          if (failuresLeft-- > 0) throw new Error('nft -f failed: Error: Could not process rule: No such file or directory');
-          applied.push(t.sets[0].elements.length);
-        },
-        async remove() {},
-      },
+      rules: fakeRules((svcs) => {
+        if (failuresLeft-- > 0) throw new Error('nft -f failed: Error: Could not process rule: No such file or directory');
+        applied.push(svcs.size);
+      }).rules,
     });
     try {
       await proxier.synced;
@@ -84,6 +97,38 @@ describe('proxier loop', () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => c.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: `burst-${i}` }, spec: { ports: [{ port: 80 }] } })));
       await until('all Services in the ruleset', async () => applied.at(-1) === 21, 10_000); // + the kubernetes Service
       assert.ok(applied.length - before < 20, `coalesced: ${applied.length - before} syncs for 20 changes`);
+    } finally {
+      await proxier.stop();
+    }
+  });
+
+  it('recompiles only the Services that changed, and everything after a failure or a change of its Node', async () => {
+    let fail = false;
+    const fake = fakeRules(() => {
+      if (fail) {
+        fail = false;
+        throw new Error('nft -f failed');
+      }
+    });
+    const proxier = startProxier({ client, nodeName: 'node-a', log: () => {}, rules: fake.rules });
+    try {
+      await proxier.synced;
+      assert.equal(fake.calls.rebuild, 1, 'the first sync compiles everything');
+      const rebuilds = fake.calls.rebuild;
+      fake.calls.update.length = 0;
+      await c.request('POST', '/api/v1/namespaces/default/services', { metadata: { name: 'only-me' }, spec: { ports: [{ port: 80 }] } });
+      await c.request('POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', {
+        metadata: { name: 'only-me-x', labels: { 'kubernetes.io/service-name': 'only-me' } }, addressType: 'IPv4', endpoints: [],
+      });
+      await until('the new Service compiled', async () => fake.svcs.has('default/only-me'), 10_000);
+      await proxier.nextSync();
+      assert.equal(fake.calls.rebuild, rebuilds, 'no full compile for one new Service');
+      assert.deepEqual([...new Set(fake.calls.update)], ['default/only-me'], 'only the changed Service is recompiled');
+      fail = true;
+      await c.request('DELETE', '/api/v1/namespaces/default/services/only-me');
+      await until('after the failed sync, a full compile without the deleted Service', async () => fake.calls.rebuild === rebuilds + 1 && !fake.svcs.has('default/only-me'), 10_000);
+      await c.request('PATCH', '/api/v1/nodes/node-a', { metadata: { labels: { changed: 'yes' } } }, { 'content-type': 'application/merge-patch+json' });
+      await until('a change of its own Node compiles everything', async () => fake.calls.rebuild === rebuilds + 2, 10_000);
     } finally {
       await proxier.stop();
     }

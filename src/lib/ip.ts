@@ -11,12 +11,35 @@ export interface Cidr4 {
   size: number;
 }
 
+/**
+ * Dotted quad -> number; undefined for anything else (leading zeros too, which some parsers
+ * read as octal). Written without a regular expression: the proxy compiler parses every
+ * endpoint address of every Service on a full sync (about 100,000 at 10,000 Services).
+ */
 export function parseIPv4(s: string): number | undefined {
-  const m = s.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith('0')))) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  let leadingZero = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 1 && leadingZero) return undefined;
+      if (digits === 0) leadingZero = c === 48;
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
 }
 
 export function formatIPv4(n: number): string {

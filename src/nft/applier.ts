@@ -6,7 +6,7 @@
 
 import { KnetError } from '../lib/errors.ts';
 import { runInNetns } from '../host/index.ts';
-import type { Family, Table } from './model.ts';
+import type { ElementChanges, Family, Table } from './model.ts';
 import { indexTable, renderRemove, renderTable } from './render.ts';
 import type { IndexedTable } from './render.ts';
 import { planUpdateIndexed } from './update.ts';
@@ -41,6 +41,8 @@ export class NftApplier {
   #applied: Table | undefined;
   /** The index of #applied, kept so that an update indexes only the new table. */
   #appliedIndex: IndexedTable | undefined;
+  /** After applyChanges: the index of the skeleton applied last (#applied is then unset). */
+  #appliedSkeleton: IndexedTable | undefined;
   /** Calls run one after another: each diff is taken against the previous call's result. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -54,11 +56,34 @@ export class NftApplier {
     return this.#serial(() => this.#apply(next));
   }
 
+  /**
+   * The incremental path for callers that track their own element changes: `skeleton` is
+   * the table with its sets and maps declared but empty, `changes` the element changes since
+   * the previous call, and `full()` the whole table, used when the kernel's state is not
+   * known (first call, after a failure or invalidate()) or the skeleton changed in a way a
+   * diff cannot express. The cost of an update is that of the changes, not of the table.
+   */
+  applyChanges(skeleton: Table, changes: ElementChanges, full: () => Table): Promise<ApplyResult> {
+    return this.#serial(async () => {
+      const index = indexTable(skeleton);
+      let plan = this.#appliedSkeleton ? planUpdateIndexed(this.#appliedSkeleton, index, changes) : undefined;
+      if (!plan || plan.mode === 'full') plan = { mode: 'full', script: renderTable(full()) };
+      this.#applied = undefined;
+      this.#appliedIndex = undefined;
+      this.#appliedSkeleton = undefined;
+      const started = performance.now();
+      if (plan.script) await this.#exec(plan.script, plan.mode);
+      this.#appliedSkeleton = index;
+      return { mode: plan.mode, bytes: Buffer.byteLength(plan.script), ms: Math.round((performance.now() - started) * 10) / 10 };
+    });
+  }
+
   /** Deletes the table; a missing table is fine. */
   remove(): Promise<void> {
     return this.#serial(async () => {
       this.#applied = undefined;
       this.#appliedIndex = undefined;
+      this.#appliedSkeleton = undefined;
       await this.#exec(renderRemove({ family: this.#o.family, name: this.#o.table }), 'remove');
     });
   }
@@ -82,6 +107,7 @@ export class NftApplier {
   invalidate(): void {
     this.#applied = undefined;
     this.#appliedIndex = undefined;
+    this.#appliedSkeleton = undefined;
   }
 
   async #apply(next: Table): Promise<ApplyResult> {
@@ -91,6 +117,7 @@ export class NftApplier {
     // The applier keeps `next` itself, not a copy (a copy of 100k elements costs tens of ms on
     // every change): callers hand over a fresh table each time and do not mutate it afterwards.
     const index = indexTable(next);
+    this.#appliedSkeleton = undefined;
     const plan = this.#appliedIndex ? planUpdateIndexed(this.#appliedIndex, index) : { mode: 'full' as const, script: renderTable(next) };
     const started = performance.now();
     if (plan.script) {

@@ -2,7 +2,7 @@
 // scripts (a full atomic replace or an incremental diff), and the applier that loads it into
 // a node's network namespace.
 
-export type { BaseChainSpec, Chain, Family, Hook, NftMap, NftSet, Rule, Table } from './model.ts';
+export type { BaseChainSpec, Chain, ElementChanges, Family, Hook, NftMap, NftSet, Rule, Table } from './model.ts';
 export { renderRemove, renderTable } from './render.ts';
 export type { UpdatePlan } from './update.ts';
 export { planUpdate, renderUpdate } from './update.ts';

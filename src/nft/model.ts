@@ -67,3 +67,9 @@ export interface Table {
   maps: NftMap[];
   comment?: string;
 }
+
+/**
+ * Element changes to sets and maps, by set or map name: keys (with their map value, '' for
+ * sets) to add, and keys to delete. A changed map value is a delete and an add of its key.
+ */
+export type ElementChanges = Map<string, { add: Map<string, string>; del: Set<string> }>;

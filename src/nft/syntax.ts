@@ -46,6 +46,8 @@ export function checkRuleText(chain: string, text: string): string {
 
 /** Set elements cannot contain separators of the element list or of commands. */
 export function checkElement(set: string, text: string): string {
+  // The common case, an element already written in canonical form, costs one scan.
+  if (text !== '' && !/[\n\r;#,{}]|\s\s|^\s|\s$|[\t\f\v]/.test(text)) return text;
   const t = text.trim().replace(/\s+/g, ' ');
   if (!t || /[\n\r;#,{}]/.test(t)) {
     throw new KnetError('nft-bad-model', `element of "${set}" must be a single element without ",", ";", "#", braces or newline: ${JSON.stringify(text)}`);

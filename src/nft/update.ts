@@ -21,10 +21,11 @@
 // hook, priority, policy, comment or base/regular kind changed. Those are rare (they follow
 // a change of knet's ruleset layout, not of Services).
 
-import type { Rule, Table } from './model.ts';
+import { KnetError } from '../lib/errors.ts';
+import type { ElementChanges, Rule, Table } from './model.ts';
 import { elementItems, indexTable, renderTable } from './render.ts';
 import type { IndexedSet, IndexedTable } from './render.ts';
-import { chainSpecBody, elementLines, ruleLine, tableRef } from './syntax.ts';
+import { checkElement, chainSpecBody, elementLines, ruleLine, tableRef } from './syntax.ts';
 
 export interface UpdatePlan {
   mode: 'full' | 'incremental';
@@ -46,8 +47,13 @@ export function planUpdate(prev: Table, next: Table): UpdatePlan {
 /**
  * The same from tables already indexed: an applier keeps the index of what it applied last,
  * so each update indexes only the new table (the index is most of the cost at 100k elements).
+ *
+ * With `changes`, `a` and `b` are skeletons (tables whose sets and maps are declared but
+ * empty) and the element changes are given rather than found by comparing every element:
+ * the cost is then that of the changes alone. A plan that comes out `full` then carries the
+ * skeleton's script, which the caller replaces with the whole table's.
  */
-export function planUpdateIndexed(a: IndexedTable, b: IndexedTable): UpdatePlan {
+export function planUpdateIndexed(a: IndexedTable, b: IndexedTable, changes?: ElementChanges): UpdatePlan {
   const prev = a.table;
   const next = b.table;
   const full = (reason: string): UpdatePlan => ({ mode: 'full', script: renderTable(next), reason });
@@ -75,11 +81,21 @@ export function planUpdateIndexed(a: IndexedTable, b: IndexedTable): UpdatePlan 
 
   for (const [name, s] of b.sets) {
     const old = a.sets.get(name);
+    const given = changes?.get(name);
+    if (given) {
+      if (old) delElements.push(...elementLines('delete', next, name, [...given.del].map((k) => checkElement(name, k))));
+      const items: string[] = [];
+      for (const [k, v] of given.add) items.push(s.kind === 'map' ? `${checkElement(name, k)} : ${checkElement(name, v)}` : checkElement(name, k));
+      if (!old) declare.push(`add ${s.kind} ${ref} ${name} { ${s.spec} }`);
+      addElements.push(...elementLines('add', next, name, items));
+      continue;
+    }
     if (!old) {
       declare.push(`add ${s.kind} ${ref} ${name} { ${s.spec} }`);
       addElements.push(...elementLines('add', next, name, elementItems(s)));
       continue;
     }
+    if (changes) continue;
     const gone: string[] = [];
     const added: string[] = [];
     for (const [k, v] of old.elements) if (s.elements.get(k) !== v) gone.push(k);
@@ -89,6 +105,9 @@ export function planUpdateIndexed(a: IndexedTable, b: IndexedTable): UpdatePlan 
     addElements.push(...elementLines('add', next, name, elementItems(s, added)));
   }
   for (const [name, s] of a.sets) if (!b.sets.has(name)) dropSets.push(`delete ${s.kind} ${ref} ${name}`);
+  for (const [name, c] of changes ?? []) {
+    if (!b.sets.has(name) && c.add.size > 0) throw new KnetError('nft-bad-model', `elements added to "${name}", which table ${ref} does not declare`);
+  }
 
   for (const c of next.chains) {
     const old = a.chains.get(c.name);

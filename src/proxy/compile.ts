@@ -5,9 +5,11 @@
 import { KnetError } from '../lib/errors.ts';
 import { formatCidr4, parseCidr4, parseIPv4 } from '../lib/ip.ts';
 import type { Table } from '../nft/model.ts';
-import { planServices, type ProxyProblem } from './plan.ts';
+import { NODEPORT_IPS } from './names.ts';
+import { planService, type ProxyProblem } from './plan.ts';
 import { buildTable } from './ruleset.ts';
-import { nodeView, serviceView, sliceView, type ProxySnapshot } from './snapshot.ts';
+import { nodeView, serviceView, sliceView, type ProxySnapshot, type ServiceView, type SliceView } from './snapshot.ts';
+import { ProxyRuleState } from './state.ts';
 
 export interface ProxyOptions {
   /** This node's name: endpoints with this nodeName are local (traffic policies Local). */
@@ -44,8 +46,22 @@ export function compileProxyRules(snapshot: ProxySnapshot, opts: ProxyOptions): 
 
 export function compileProxyRulesWithReport(snapshot: ProxySnapshot, opts: ProxyOptions): ProxyCompileResult {
   const o = checkOptions(opts);
-  const plan = planServices(snapshot, o.nodeName, o.nodeIPs[0]);
-  return { table: buildTable(plan, o), problems: plan.problems };
+  const state = newProxyState(o);
+  const byOwner = new Map<string, { svc?: ServiceView; slices: SliceView[] }>();
+  const entry = (owner: string) => {
+    let e = byOwner.get(owner);
+    if (!e) byOwner.set(owner, (e = { slices: [] }));
+    return e;
+  };
+  for (const svc of snapshot.services) entry(`${svc.namespace}/${svc.name}`).svc = svc;
+  for (const sl of snapshot.slices) if (sl.serviceName !== '') entry(`${sl.namespace}/${sl.serviceName}`).slices.push(sl);
+  for (const [owner, e] of byOwner) state.set(owner, planService(owner, e.svc, e.slices, o.nodeName, o.nodeIPs[0]));
+  return { table: buildTable(state, o), problems: state.problems() };
+}
+
+/** An empty state for these (checked) options: only the node's own addresses. */
+export function newProxyState(o: ProxyOptions): ProxyRuleState {
+  return new ProxyRuleState(o.nodeIPs.map((ip) => ({ container: NODEPORT_IPS, key: ip, value: '' })));
 }
 
 /** The same from whole API objects (informer caches): views are taken here. */
@@ -56,7 +72,7 @@ export function compileProxyObjects(services: readonly any[], slices: readonly a
 }
 
 /** Options come from flags: a bad one is a configuration error, reported before any rule is built. */
-function checkOptions(opts: ProxyOptions): ProxyOptions {
+export function checkOptions(opts: ProxyOptions): ProxyOptions {
   // parseCidr4 throws a KnetError naming the bad value; rules carry the canonical form.
   const clusterCIDR = formatCidr4(parseCidr4(opts.clusterCIDR));
   const serviceCIDR = formatCidr4(parseCidr4(opts.serviceCIDR));

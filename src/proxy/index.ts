@@ -7,4 +7,5 @@ export {
 } from './snapshot.ts';
 export * as proxyNames from './names.ts';
 export { startNodeProxy } from './node-proxy.ts';
+export { ProxyRules, type ChangesApplier } from './rules.ts';
 export type { Proxier } from './proxier.ts';

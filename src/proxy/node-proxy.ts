@@ -1,12 +1,14 @@
-// The service proxy of one node, assembled: the proxier loop, the compiler with this node's
-// options, the nft applier for the node's namespace, and conntrack cleanup run there.
+// The service proxy of one node, assembled: the proxier loop, the node's rules (compiled one
+// Service at a time with this node's options), the nft applier for the node's namespace, and
+// conntrack cleanup run there.
 
 import type { KubeClient } from '../k8s/client.ts';
 import { EventRecorder } from '../k8s/event-recorder.ts';
 import { runInNetns } from '../host/index.ts';
 import { NftApplier } from '../nft/index.ts';
 import type { Logger } from '../lib/log.ts';
-import { compileProxyObjects, DEFAULT_PROXY_OPTIONS } from './compile.ts';
+import { DEFAULT_PROXY_OPTIONS } from './compile.ts';
+import { ProxyRules } from './rules.ts';
 import { startProxier } from './proxier.ts';
 import type { Proxier } from './proxier.ts';
 import { PROXY_TABLE } from './names.ts';
@@ -16,24 +18,23 @@ export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns:
   const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP] };
   const reported = new Set<string>();
   const health = startHealthChecks({ netns: o.netns, nodeName: o.nodeName });
+  const rules = new ProxyRules(opts, new NftApplier({ netns: o.netns, table: PROXY_TABLE, family: 'ip' }));
   const proxier = startProxier({
-    afterSync: (services, slices) => health.update(services, slices),
-    client: o.client,
-    nodeName: o.nodeName,
-    log: o.log,
-    recorder: new EventRecorder(o.client, 'kube-proxy', o.log),
-    applier: new NftApplier({ netns: o.netns, table: PROXY_TABLE, family: 'ip' }),
-    compile(services, slices, nodes) {
-      const { table, problems } = compileProxyObjects(services, slices, nodes, opts);
-      for (const p of problems) {
+    afterSync: (services, slices) => {
+      health.update(services, slices);
+      for (const p of rules.problems()) {
         const key = `${p.namespace}/${p.name}: ${p.message}`;
         if (!reported.has(key)) {
           reported.add(key);
           o.log('service left out of the proxy rules', { node: o.nodeName, service: `${p.namespace}/${p.name}`, why: p.message });
         }
       }
-      return table;
     },
+    client: o.client,
+    nodeName: o.nodeName,
+    log: o.log,
+    recorder: new EventRecorder(o.client, 'kube-proxy', o.log),
+    rules,
     async clearConntrack(vip, port, endpointIP) {
       // Exit status 1 means no entry matched: nothing to clear.
       await runInNetns(o.netns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', vip, '--orig-port-dst', String(port), '--reply-src', endpointIP]);

@@ -1,16 +1,20 @@
-// Services -> the elements of the proxy ruleset. Each Service port contributes set and map
+// One Service -> its elements of the proxy ruleset. Each Service port contributes set and map
 // elements (and, with ClientIP affinity only, a few chains); nothing here writes rule text.
+// A contribution depends on that Service and its slices alone, so a change to one Service is
+// recompiled alone (state.ts merges contributions).
 // The decisions follow kube-proxy's nftables proxier (syncProxyRules) per Service port:
 // which endpoint list serves which traffic, and when traffic is rejected or dropped.
 
 import { parseIPv4 } from '../lib/ip.ts';
-import { portEndpoints, slicesByService, type Backend } from './endpoints.ts';
+import { portEndpoints, type Backend } from './endpoints.ts';
 import { firewallSources } from './firewall.ts';
 import {
-  LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, REJECT_CHAIN, SERVICE_IPS, SERVICE_NODEPORTS,
-  affinityChainName, type DispatchFamily,
+  CLUSTER_IPS, EXTERNAL_IPS, EXTERNAL_IPS_LOCAL, FIREWALL_ALLOW, FIREWALL_IPS, HAIRPIN_ENDPOINTS,
+  LOCAL_SERVICE_IPS, LOCAL_SERVICE_NODEPORTS, NODEPORTS, NODEPORTS_LOCAL, NO_ENDPOINT_NODEPORTS,
+  NO_ENDPOINT_SERVICES, REJECT_CHAIN, SERVICE_IPS, SERVICE_NODEPORTS,
+  affinityChainName, affinityMapName, groupMapName, groupSetName, type DispatchFamily,
 } from './names.ts';
-import type { ServicePortView, ServiceView, SliceView, ProxySnapshot } from './snapshot.ts';
+import type { ServicePortView, ServiceView, SliceView } from './snapshot.ts';
 
 /** A ClientIP-affinity endpoint list: one chain, plus one chain and one set per endpoint. */
 export interface AffinityGroup {
@@ -27,60 +31,65 @@ export interface ProxyProblem {
   message: string;
 }
 
-export interface ProxyPlan {
-  clusterIPs: Set<string>;
-  externalIPs: Set<string>;
-  externalIPsLocal: Set<string>;
-  nodePorts: Set<string>;
-  nodePortsLocal: Set<string>;
-  hairpin: Set<string>;
-  /** LoadBalancer keys subject to loadBalancerSourceRanges, and their (key . source range) pairs. */
-  firewallIPs: Set<string>;
-  firewallAllow: Set<string>;
-  /** key -> 'goto reject-chain' | 'drop' */
-  noEndpointServices: Map<string, string>;
-  noEndpointNodePorts: Map<string, string>;
-  /** family -> n -> key -> the n backends in slot order. */
-  groups: Map<DispatchFamily, Map<number, Map<string, Backend[]>>>;
-  /** family -> key -> affinity chain name. */
-  affinityKeys: Map<DispatchFamily, Map<string, string>>;
-  affinityGroups: Map<string, AffinityGroup>;
-  problems: ProxyProblem[];
+/** One set element (value '') or map element of the ruleset, by set or map name. */
+export interface RuleElement {
+  container: string;
+  key: string;
+  value: string;
+}
+
+/**
+ * What one Service port's address or NodePort brings to the ruleset, if the Service holds it.
+ * Two Services may claim the same key (a bad spec, or a race between allocations): the first
+ * in name order holds it and the other loses only that key.
+ */
+export interface ClaimUnit {
+  key: string;
+  what: 'address' | 'nodePort';
+  elements: RuleElement[];
+  affinity: AffinityGroup[];
+}
+
+/**
+ * Everything one Service (with its EndpointSlices) contributes, computed from that Service
+ * alone: the unit of incremental compilation. `owner` is `<namespace>/<name>`.
+ */
+export interface ServiceContribution {
+  owner: string;
+  /** Elements that do not depend on holding a key (the ClusterIP, hairpin pairs). */
+  base: RuleElement[];
+  claims: ClaimUnit[];
+  problems: string[];
 }
 
 const PROTOCOLS: Record<string, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 const REJECT = `goto ${REJECT_CHAIN}`;
 
-/** nodeIP: the node's primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges. */
-export function planServices(snapshot: ProxySnapshot, nodeName: string, nodeIP?: string): ProxyPlan {
-  const plan: ProxyPlan = {
-    clusterIPs: new Set(), externalIPs: new Set(), externalIPsLocal: new Set(), nodePorts: new Set(),
-    nodePortsLocal: new Set(), hairpin: new Set(), firewallIPs: new Set(), firewallAllow: new Set(), noEndpointServices: new Map(), noEndpointNodePorts: new Map(),
-    groups: new Map(), affinityKeys: new Map(), affinityGroups: new Map(), problems: [],
-  };
-  const slices = slicesByService(snapshot.slices);
-  for (const s of slices.values()) for (const slice of s) addHairpin(plan, slice, nodeName);
-  // Sorted, so that when two Services claim the same address and port, the same one wins each time.
-  const services = [...snapshot.services].sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  const claimed = new Map<string, string>();
-  for (const svc of services) {
-    const problem = invalidService(svc);
-    if (problem === 'ignored') continue;
-    if (problem) {
-      plan.problems.push({ namespace: svc.namespace, name: svc.name, message: problem });
-      continue;
-    }
-    const own = slices.get(`${svc.namespace}/${svc.name}`) ?? [];
-    plan.clusterIPs.add(svc.clusterIP);
-    const vips = svc.type === 'LoadBalancer' ? [...new Set(svc.loadBalancerIPs)].filter((ip) => parseIPv4(ip) !== undefined) : [];
-    const fw = firewallSources(svc, vips, nodeIP);
-    for (const r of fw.invalid) {
-      plan.problems.push({ namespace: svc.namespace, name: svc.name, message: `loadBalancerSourceRanges entry "${r}" is not a CIDR; ignored` });
-    }
-    const firewalled = new Set(fw.sources ? vips : []);
-    for (const sp of svc.ports) planPort(plan, svc, sp, own, nodeName, claimed, firewalled, fw.sources ?? []);
+/**
+ * The contribution of Service `owner`: `svc` is undefined when only slices exist (they still
+ * give hairpin pairs). `slices` are the Service's slices, any order. nodeIP: the node's
+ * primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges.
+ */
+export function planService(owner: string, svc: ServiceView | undefined, slices: readonly SliceView[], nodeName: string, nodeIP?: string): ServiceContribution {
+  const c: ServiceContribution = { owner, base: [], claims: [], problems: [] };
+  // IPv4 slices only, in name order (so duplicates resolve the same way each time).
+  const own = slices.filter((s) => s.addressType === 'IPv4' && s.serviceName !== '')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const slice of own) addHairpin(c, slice, nodeName);
+  if (!svc) return c;
+  const problem = invalidService(svc);
+  if (problem === 'ignored') return c;
+  if (problem) {
+    c.problems.push(problem);
+    return c;
   }
-  return plan;
+  c.base.push({ container: CLUSTER_IPS, key: svc.clusterIP, value: '' });
+  const vips = svc.type === 'LoadBalancer' ? [...new Set(svc.loadBalancerIPs)].filter((ip) => parseIPv4(ip) !== undefined) : [];
+  const fw = firewallSources(svc, vips, nodeIP);
+  for (const r of fw.invalid) c.problems.push(`loadBalancerSourceRanges entry "${r}" is not a CIDR; ignored`);
+  const firewalled = new Set(fw.sources ? vips : []);
+  for (const sp of svc.ports) planPort(c, svc, sp, own, nodeName, firewalled, fw.sources ?? []);
+  return c;
 }
 
 /** Why a Service cannot be programmed, 'ignored' for Services the proxy never handles. */
@@ -107,84 +116,72 @@ function invalidService(svc: ServiceView): string | undefined {
 }
 
 function planPort(
-  plan: ProxyPlan, svc: ServiceView, sp: ServicePortView, slices: SliceView[], nodeName: string, claimed: Map<string, string>,
+  c: ServiceContribution, svc: ServiceView, sp: ServicePortView, slices: SliceView[], nodeName: string,
   firewalled: Set<string>, sources: string[],
 ): void {
   const proto = PROTOCOLS[sp.protocol];
   const eps = portEndpoints(sp, slices, nodeName);
   const internal = svc.internalTrafficLocal ? eps.local : eps.cluster;
-  const owner = `${svc.namespace}/${svc.name}`;
-  const claim = (key: string, what: string): boolean => {
-    const holder = claimed.get(key);
-    if (holder === undefined) {
-      claimed.set(key, owner);
-      return true;
-    }
-    plan.problems.push({ namespace: svc.namespace, name: svc.name, message: `${what} ${key} is already used by Service ${holder}` });
-    return false;
+  const unit = (key: string, what: ClaimUnit['what']): ClaimUnit => {
+    const u: ClaimUnit = { key, what, elements: [], affinity: [] };
+    c.claims.push(u);
+    return u;
   };
-  const route = (family: DispatchFamily, key: string, backends: Backend[], kind: 'cluster' | 'local') => {
+  const el = (u: ClaimUnit, container: string, key: string, value = '') => u.elements.push({ container, key, value });
+  const route = (u: ClaimUnit, family: DispatchFamily, backends: Backend[], kind: 'cluster' | 'local') => {
     if (backends.length === 0) return;
     if (svc.affinityTimeoutSeconds !== undefined) {
       const chain = affinityChainName(kind, svc.namespace, svc.name, proto, sp.port);
-      plan.affinityGroups.set(chain, { chain, protocol: proto, timeoutSeconds: svc.affinityTimeoutSeconds, backends });
-      getMap(plan.affinityKeys, family).set(key, chain);
+      u.affinity.push({ chain, protocol: proto, timeoutSeconds: svc.affinityTimeoutSeconds, backends });
+      el(u, affinityMapName(family), u.key, `goto ${chain}`);
       return;
     }
-    const byN = getMap(plan.groups, family);
-    getMap(byN, backends.length).set(key, backends);
+    const n = backends.length;
+    el(u, groupSetName(family, n), u.key);
+    backends.forEach((b, slot) => el(u, groupMapName(family, n), `${u.key} . ${slot}`, `${b.address} . ${b.port}`));
   };
 
   // ClusterIP: internal traffic policy decides the list; with Local and no local endpoint
   // the traffic is dropped (not rejected: endpoints exist, just not here).
-  const clusterKey = `${svc.clusterIP} . ${proto} . ${sp.port}`;
-  if (claim(clusterKey, 'address')) {
-    if (!eps.hasAny) plan.noEndpointServices.set(clusterKey, REJECT);
-    else if (internal.length === 0) plan.noEndpointServices.set(clusterKey, 'drop');
-    route(SERVICE_IPS, clusterKey, internal, svc.internalTrafficLocal ? 'local' : 'cluster');
-  }
+  const cu = unit(`${svc.clusterIP} . ${proto} . ${sp.port}`, 'address');
+  if (!eps.hasAny) el(cu, NO_ENDPOINT_SERVICES, cu.key, REJECT);
+  else if (internal.length === 0) el(cu, NO_ENDPOINT_SERVICES, cu.key, 'drop');
+  route(cu, SERVICE_IPS, internal, svc.internalTrafficLocal ? 'local' : 'cluster');
 
   // Externally reachable addresses. Traffic from pods and from the node itself always
   // uses the cluster list (kube-proxy's short-circuit); with eTP=Local other sources use
   // the local list and keep their source address.
-  const external = (key: string, ipFamily: DispatchFamily, localFamily: DispatchFamily, clusterSet: Set<string>, localSet: Set<string>, noEp: Map<string, string>) => {
-    (svc.externalTrafficLocal ? localSet : clusterSet).add(key);
-    if (!eps.hasAny) noEp.set(key, REJECT);
-    else if (svc.externalTrafficLocal && eps.local.length === 0) noEp.set(key, 'drop');
-    route(ipFamily, key, eps.cluster, 'cluster');
-    if (svc.externalTrafficLocal) route(localFamily, key, eps.local, 'local');
+  const external = (u: ClaimUnit, ipFamily: DispatchFamily, localFamily: DispatchFamily, clusterSet: string, localSet: string, noEp: string) => {
+    el(u, svc.externalTrafficLocal ? localSet : clusterSet, u.key);
+    if (!eps.hasAny) el(u, noEp, u.key, REJECT);
+    else if (svc.externalTrafficLocal && eps.local.length === 0) el(u, noEp, u.key, 'drop');
+    route(u, ipFamily, eps.cluster, 'cluster');
+    if (svc.externalTrafficLocal) route(u, localFamily, eps.local, 'local');
   };
   const ingress = [...svc.externalIPs, ...(svc.type === 'LoadBalancer' ? svc.loadBalancerIPs : [])];
   for (const ip of new Set(ingress)) {
     if (parseIPv4(ip) === undefined) continue; // IPv6 entries belong to the ip6 table
-    const key = `${ip} . ${proto} . ${sp.port}`;
-    if (!claim(key, 'address')) continue;
-    external(key, SERVICE_IPS, LOCAL_SERVICE_IPS, plan.externalIPs, plan.externalIPsLocal, plan.noEndpointServices);
+    const u = unit(`${ip} . ${proto} . ${sp.port}`, 'address');
+    external(u, SERVICE_IPS, LOCAL_SERVICE_IPS, EXTERNAL_IPS, EXTERNAL_IPS_LOCAL, NO_ENDPOINT_SERVICES);
     // Filtered whatever the endpoints: with none, an admitted client is rejected, others dropped.
     if (firewalled.has(ip)) {
-      plan.firewallIPs.add(key);
-      for (const src of sources) plan.firewallAllow.add(`${key} . ${src}`);
+      el(u, FIREWALL_IPS, u.key);
+      for (const src of sources) el(u, FIREWALL_ALLOW, `${u.key} . ${src}`);
     }
   }
   if ((svc.type === 'NodePort' || svc.type === 'LoadBalancer') && sp.nodePort > 0) {
-    const key = `${proto} . ${sp.nodePort}`;
-    if (claim(key, 'nodePort')) external(key, SERVICE_NODEPORTS, LOCAL_SERVICE_NODEPORTS, plan.nodePorts, plan.nodePortsLocal, plan.noEndpointNodePorts);
+    const u = unit(`${proto} . ${sp.nodePort}`, 'nodePort');
+    external(u, SERVICE_NODEPORTS, LOCAL_SERVICE_NODEPORTS, NODEPORTS, NODEPORTS_LOCAL, NO_ENDPOINT_NODEPORTS);
   }
 }
 
 /** Pods on this node (or endpoints of user slices that name no node) may reach themselves. */
-function addHairpin(plan: ProxyPlan, slice: SliceView, nodeName: string): void {
+function addHairpin(c: ServiceContribution, slice: SliceView, nodeName: string): void {
   for (const ep of slice.endpoints) {
     if ((ep.nodeName === undefined || ep.nodeName === nodeName) && parseIPv4(ep.address) !== undefined) {
-      plan.hairpin.add(`${ep.address} . ${ep.address}`);
+      c.base.push({ container: HAIRPIN_ENDPOINTS, key: `${ep.address} . ${ep.address}`, value: '' });
     }
   }
-}
-
-function getMap<K, K2, V>(m: Map<K, Map<K2, V>>, k: K): Map<K2, V> {
-  let v = m.get(k);
-  if (!v) m.set(k, (v = new Map()));
-  return v;
 }
 
 /** Natural order: digit runs compare as numbers, so 10.96.0.9 sorts before 10.96.0.10. */

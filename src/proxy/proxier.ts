@@ -1,10 +1,11 @@
 // The service proxy's loop on one node (kube-proxy's Proxier): Services, EndpointSlices and
-// Nodes from informers; on any change a sync compiles the whole snapshot into the node's
-// ruleset (a pure function) and hands it to the applier, which sends only what changed in
-// one atomic nft transaction. Syncs are coalesced (a burst of changes is one sync), a failed
-// sync is retried with back-off and the next one is full, and a periodic resync repairs
-// drift. After each sync, UDP conntrack entries that still point at endpoints that went away
-// are deleted, so a DNS client moves to the new endpoint at once.
+// Nodes from informers feed a change tracker (the Services whose object or slices changed);
+// a sync recompiles only those Services (the rest of the ruleset is kept) and the applier
+// sends only the element changes in one atomic nft transaction. The first sync, and a change
+// of this node's own object, compile everything. Syncs are coalesced (a burst of changes is
+// one sync), a failed sync is retried with back-off and the next one is full, and a periodic
+// resync repairs drift. After each sync, UDP conntrack entries that still point at endpoints
+// that went away are deleted, so a DNS client moves to the new endpoint at once.
 
 import { resource } from '../k8s/client.ts';
 import type { KubeClient } from '../k8s/client.ts';
@@ -12,12 +13,18 @@ import { Informer } from '../k8s/informer.ts';
 import type { EventRecorder } from '../k8s/event-recorder.ts';
 import { Backoff } from '../lib/backoff.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Table } from '../nft/model.ts';
+import { sliceOwner } from './rules.ts';
 
-export interface ProxyApplier {
-  apply(table: Table): Promise<unknown>;
+/** The node's rules as the proxier drives them (rules.ts ProxyRules implements it). */
+export interface ProxierRules {
+  /** Starts over from every Service and slice. */
+  rebuild(services: readonly any[], slices: readonly any[]): void;
+  /** Recompiles one Service (`namespace/name`) from its object, undefined once deleted, and its slices. */
+  update(key: string, service: any | undefined, slices: readonly any[]): void;
+  /** Sends what changed since the last apply to the kernel (all of it after a failure). */
+  apply(): Promise<unknown>;
   remove(): Promise<void>;
-  /** Compares the kernel's table with what was applied (the resync's drift check). */
+  /** Compares the kernel's table with the rules (the resync's drift check). */
   verify?(): Promise<{ inSync: boolean; differences: string[] }>;
   /** Makes the next apply a full replace. */
   invalidate?(): void;
@@ -27,9 +34,9 @@ export interface ProxierOptions {
   client: KubeClient;
   nodeName: string;
   log: Logger;
-  /** The whole ruleset for this node from the current objects (pure). */
-  compile(services: any[], slices: any[], nodes: any[]): Table;
-  applier: ProxyApplier;
+  rules: ProxierRules;
+  /** Called after a sync that compiled everything (rebuild), e.g. to report problems. */
+  afterRebuild?(): void;
   /** Deletes UDP conntrack entries to `vip:port` whose reply comes from `endpointIP`. */
   clearConntrack?(vip: string, port: number, endpointIP: string): Promise<void>;
   recorder?: EventRecorder;
@@ -53,6 +60,13 @@ export function startProxier(o: ProxierOptions): Proxier {
   const services = new Informer(o.client, resource('services'), { log: o.log });
   const slices = new Informer(o.client, resource('endpointslices.discovery.k8s.io'), { log: o.log });
   const nodes = new Informer(o.client, resource('nodes'), { log: o.log });
+  slices.addIndex('service', (sl) => {
+    const k = sliceOwner(sl);
+    return k ? [k] : [];
+  });
+  /** Services to recompile at the next sync; `rebuild` compiles everything. */
+  let dirty = new Set<string>();
+  let rebuild = true;
   const backoff = new Backoff(500, 30_000);
   let timer: NodeJS.Timeout | undefined;
   let syncing = false;
@@ -70,21 +84,33 @@ export function startProxier(o: ProxierOptions): Proxier {
       current = sync();
     }, delay);
   };
-  services.onChange(() => schedule());
-  slices.onChange(() => schedule());
+  services.onChange((e) => {
+    if (e.type === 'MODIFIED' && e.old === e.obj) return; // an informer resync: nothing changed
+    dirty.add(`${e.obj.metadata?.namespace ?? 'default'}/${e.obj.metadata?.name}`);
+    schedule();
+  });
+  slices.onChange((e) => {
+    if (e.type === 'MODIFIED' && e.old === e.obj) return;
+    // A slice relabelled to another Service changes both.
+    for (const k of [sliceOwner(e.obj), e.old ? sliceOwner(e.old) : '']) if (k) dirty.add(k);
+    schedule();
+  });
   nodes.onChange((e) => {
     // Only this node's addresses and labels matter to its rules.
-    if (e.obj.metadata?.name === o.nodeName && (e.type !== 'MODIFIED' || e.old !== e.obj)) schedule();
+    if (e.obj.metadata?.name === o.nodeName && (e.type !== 'MODIFIED' || e.old !== e.obj)) {
+      rebuild = true;
+      schedule();
+    }
   });
   const loops = [services, slices, nodes].map((i) => i.run(abort.signal));
   // The resync repairs drift: rules changed behind the proxy's back (a flushed table, a
   // deleted element) are found by comparing the kernel's table, and replaced in full.
   const resync = setInterval(() => {
     void (async () => {
-      const drift = await o.applier.verify?.().catch(() => undefined);
+      const drift = await o.rules.verify?.().catch(() => undefined);
       if (drift && !drift.inSync) {
         o.log('proxy rules drifted; replacing them', { node: o.nodeName, differences: drift.differences.slice(0, 5) });
-        o.applier.invalidate?.();
+        o.rules.invalidate?.();
       }
       schedule(0);
     })();
@@ -102,17 +128,32 @@ export function startProxier(o: ProxierOptions): Proxier {
     syncing = true;
     const done = waiters;
     waiters = [];
+    const full = rebuild;
+    const changed = dirty;
+    rebuild = false;
+    dirty = new Set();
     try {
+      if (full) {
+        o.rules.rebuild(services.list(), slices.list());
+      } else {
+        for (const key of changed) {
+          const i = key.indexOf('/');
+          o.rules.update(key, services.get(key.slice(0, i), key.slice(i + 1)), slices.byIndex('service', key));
+        }
+      }
+      await o.rules.apply();
+      if (full) o.afterRebuild?.();
       const svcs = services.list();
       const sls = slices.list();
-      const table = o.compile(svcs, sls, nodes.list());
-      await o.applier.apply(table);
       backoff.reset();
       markSynced();
       for (const w of done) w();
       o.afterSync?.(svcs, sls);
       await clearStaleUdp(svcs, sls).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
     } catch (err) {
+      // The next sync compiles and applies everything: a failed transaction leaves the
+      // kernel's state unknown to the applier, and a failed compile the rules' state.
+      rebuild = true;
       waiters.push(...done);
       const message = String((err as Error)?.message ?? err);
       o.log('proxy rules sync failed; the previous rules stay in force, will retry', { node: o.nodeName, error: message });
@@ -178,7 +219,7 @@ export function startProxier(o: ProxierOptions): Proxier {
       abort.abort();
       await Promise.all(loops);
       await current.catch(() => {}); // a sync in flight finishes before the rules go
-      if (opts.removeRules) await o.applier.remove().catch(() => {});
+      if (opts.removeRules) await o.rules.remove().catch(() => {});
     },
   };
 }

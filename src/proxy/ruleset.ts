@@ -15,8 +15,8 @@ import {
   SERVICE_ENDPOINTS_CHECK, SERVICE_IPS, SERVICE_NODEPORTS, affinityEndpointName, affinityMapName,
   groupChainName, groupMapName, groupSetName, type DispatchFamily,
 } from './names.ts';
-import type { Backend } from './endpoints.ts';
-import { sortByKey, type ProxyPlan } from './plan.ts';
+import { sortByKey, type AffinityGroup } from './plan.ts';
+import type { ProxyRuleState, RulesetLayout } from './state.ts';
 
 export interface RulesetOptions {
   /** The node's addresses: where NodePorts answer. */
@@ -40,7 +40,32 @@ const NODE_LOCAL = `ip daddr @${NODEPORT_IPS}`;
 const r = (text: string, comment?: string): Rule => (comment ? { text, comment } : { text });
 const isAddrFamily = (f: DispatchFamily) => f === SERVICE_IPS || f === LOCAL_SERVICE_IPS;
 
-export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
+/** The whole table: the skeleton for the state's layout, filled with the state's elements (sorted). */
+export function buildTable(state: ProxyRuleState, o: RulesetOptions): Table {
+  return fillElements(buildSkeleton(state.layout(), o), state);
+}
+
+/**
+ * Every set and map of `skeleton` given its elements from `state`, in canonical order, or
+ * in no particular order with `sorted: false` (nft does not care, and sorting 100,000
+ * elements is a good part of a full sync's cost at 10,000 Services).
+ */
+export function fillElements(skeleton: Table, state: ProxyRuleState, sorted = true): Table {
+  const keys = (name: string) => [...state.elementsOf(name)].map(([k]) => k);
+  const entries = (name: string) => [...state.elementsOf(name)];
+  return {
+    ...skeleton,
+    sets: skeleton.sets.map((s) => ({ ...s, elements: sorted ? sortByKey(keys(s.name), (x) => x) : keys(s.name) })),
+    maps: skeleton.maps.map((m) => ({ ...m, elements: sorted ? sortByKey(entries(m.name), (e) => e[0]) : entries(m.name) })),
+  };
+}
+
+/**
+ * Chains, rules and set and map declarations, without elements: what a change of one
+ * Service's endpoints leaves alone (it only moves elements), unless a group appears or
+ * vanishes or an affinity Service comes or goes.
+ */
+export function buildSkeleton(layout: RulesetLayout, o: RulesetOptions): Table {
   const pods = o.clusterCIDR;
   const staticRules: Record<string, Rule[]> = {
     [NAT_PREROUTING]: [r(`jump ${SERVICES}`)],
@@ -104,38 +129,32 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
   const chains: Chain[] = BASE_CHAINS.map((b) => ({ name: b.name, base: b.spec, rules: staticRules[b.name], comment: b.why }));
   for (const name of [SERVICES, ...DISPATCH_FAMILIES, SERVICE_ENDPOINTS_CHECK, NODEPORT_ENDPOINTS_CHECK,
     FIREWALL_CHECK, CLUSTER_IPS_CHECK, REJECT_CHAIN, MARK_FOR_MASQUERADE, MASQUERADING]) {
-    chains.push({ name, rules: staticRules[name] ?? dispatchRules(plan, name as DispatchFamily) });
+    chains.push({ name, rules: staticRules[name] ?? dispatchRules(layout, name as DispatchFamily) });
   }
 
   const sets: NftSet[] = [
-    { name: CLUSTER_IPS, type: 'ipv4_addr', elements: sorted(plan.clusterIPs) },
-    { name: EXTERNAL_IPS, type: ADDR_TYPE, elements: sorted(plan.externalIPs) },
-    { name: EXTERNAL_IPS_LOCAL, type: ADDR_TYPE, elements: sorted(plan.externalIPsLocal) },
-    { name: NODEPORTS, type: PORT_TYPE, elements: sorted(plan.nodePorts) },
-    { name: NODEPORTS_LOCAL, type: PORT_TYPE, elements: sorted(plan.nodePortsLocal) },
-    { name: HAIRPIN_ENDPOINTS, type: 'ipv4_addr . ipv4_addr', elements: sorted(plan.hairpin) },
-    { name: NODEPORT_IPS, type: 'ipv4_addr', elements: sorted(o.nodeIPs) },
-    { name: FIREWALL_IPS, type: ADDR_TYPE, elements: sorted(plan.firewallIPs) },
-    { name: FIREWALL_ALLOW, type: `${ADDR_TYPE} . ipv4_addr`, flags: ['interval'], elements: sorted(plan.firewallAllow) },
+    { name: CLUSTER_IPS, type: 'ipv4_addr', elements: [] },
+    { name: EXTERNAL_IPS, type: ADDR_TYPE, elements: [] },
+    { name: EXTERNAL_IPS_LOCAL, type: ADDR_TYPE, elements: [] },
+    { name: NODEPORTS, type: PORT_TYPE, elements: [] },
+    { name: NODEPORTS_LOCAL, type: PORT_TYPE, elements: [] },
+    { name: HAIRPIN_ENDPOINTS, type: 'ipv4_addr . ipv4_addr', elements: [] },
+    { name: NODEPORT_IPS, type: 'ipv4_addr', elements: [] },
+    { name: FIREWALL_IPS, type: ADDR_TYPE, elements: [] },
+    { name: FIREWALL_ALLOW, type: `${ADDR_TYPE} . ipv4_addr`, flags: ['interval'], elements: [] },
   ];
   const maps: NftMap[] = [
-    { name: NO_ENDPOINT_SERVICES, type: `${ADDR_TYPE} : verdict`, elements: sortedEntries(plan.noEndpointServices) },
-    { name: NO_ENDPOINT_NODEPORTS, type: `${PORT_TYPE} : verdict`, elements: sortedEntries(plan.noEndpointNodePorts) },
+    { name: NO_ENDPOINT_SERVICES, type: `${ADDR_TYPE} : verdict`, elements: [] },
+    { name: NO_ENDPOINT_NODEPORTS, type: `${PORT_TYPE} : verdict`, elements: [] },
   ];
   for (const family of DISPATCH_FAMILIES) {
     const keyType = isAddrFamily(family) ? ADDR_TYPE : PORT_TYPE;
     const keyExpr = isAddrFamily(family) ? ADDR_KEY : PORT_KEY;
-    const affinity = plan.affinityKeys.get(family) ?? new Map<string, string>();
-    maps.push({ name: affinityMapName(family), type: `${keyType} : verdict`,
-      elements: sortedEntries(new Map([...affinity].map(([k, chain]) => [k, `goto ${chain}`]))) });
-    for (const [n, keys] of groupsOf(plan, family)) {
-      sets.push({ name: groupSetName(family, n), type: keyType, elements: sorted(keys.keys()) });
-      const entries: [string, string][] = [];
-      for (const k of sortByKey([...keys.keys()], (x) => x)) {
-        keys.get(k)!.forEach((b, slot) => entries.push([`${k} . ${slot}`, `${b.address} . ${b.port}`]));
-      }
+    maps.push({ name: affinityMapName(family), type: `${keyType} : verdict`, elements: [] });
+    for (const n of layout.groups.get(family) ?? []) {
+      sets.push({ name: groupSetName(family, n), type: keyType, elements: [] });
       maps.push({ name: groupMapName(family, n), typeofKey: `${keyExpr} . numgen random mod ${n}`,
-        typeofValue: 'ip daddr . th dport', elements: entries });
+        typeofValue: 'ip daddr . th dport', elements: [] });
       // The group's dnat rule lives in a chain of its own, created in the same transaction as
       // its map and never changed afterwards: nft 1.0.6 refuses to add a `dnat to ... map` rule
       // against a map that already exists in the kernel when the map's value mentions `th`
@@ -143,22 +162,18 @@ export function buildTable(plan: ProxyPlan, o: RulesetOptions): Table {
       chains.push({ name: groupChainName(family, n), rules: [r(`dnat to ${keyExpr} . numgen random mod ${n} map @${groupMapName(family, n)}`)] });
     }
   }
-  addAffinity(plan, chains, sets);
+  addAffinity(layout.affinity, chains, sets);
   return { family: 'ip', name: PROXY_TABLE, chains, sets, maps, comment: 'knet service proxy' };
 }
 
 /** One verdict-map rule for affinity Services, then one rule per endpoint count. */
-function dispatchRules(plan: ProxyPlan, family: DispatchFamily): Rule[] {
+function dispatchRules(layout: RulesetLayout, family: DispatchFamily): Rule[] {
   const key = isAddrFamily(family) ? ADDR_KEY : PORT_KEY;
   const rules = [r(`${key} vmap @${affinityMapName(family)}`, 'sessionAffinity ClientIP Services')];
-  for (const [n] of groupsOf(plan, family)) {
+  for (const n of layout.groups.get(family) ?? []) {
     rules.push(r(`${key} @${groupSetName(family, n)} goto ${groupChainName(family, n)}`));
   }
   return rules;
-}
-
-function groupsOf(plan: ProxyPlan, family: DispatchFamily): [number, Map<string, Backend[]>][] {
-  return [...(plan.groups.get(family) ?? [])].sort((a, b) => a[0] - b[0]);
 }
 
 /**
@@ -167,9 +182,8 @@ function groupsOf(plan: ProxyPlan, family: DispatchFamily): [number, Map<string,
  * the Service's timeout); later packets from a recorded client go to the same endpoint.
  * Adds 1 + endpoints chains and one set per endpoint for each such Service port and list.
  */
-function addAffinity(plan: ProxyPlan, chains: Chain[], sets: NftSet[]): void {
-  for (const name of sortByKey([...plan.affinityGroups.keys()], (x) => x)) {
-    const g = plan.affinityGroups.get(name)!;
+function addAffinity(groups: AffinityGroup[], chains: Chain[], sets: NftSet[]): void {
+  for (const g of sortByKey(groups, (x) => x.chain)) {
     const eps = g.backends.map((b) => ({ b, name: affinityEndpointName(g.chain, b.address, b.port) }));
     const rules = eps.map((e) => r(`ip saddr @${e.name} goto ${e.name}`));
     rules.push(r(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${e.name}`).join(', ')} }`));
@@ -179,12 +193,4 @@ function addAffinity(plan: ProxyPlan, chains: Chain[], sets: NftSet[]): void {
       sets.push({ name: e.name, type: 'ipv4_addr', flags: ['dynamic', 'timeout'], timeout: `${g.timeoutSeconds}s`, elements: [] });
     }
   }
-}
-
-function sorted(values: Iterable<string>): string[] {
-  return sortByKey([...values], (x) => x);
-}
-
-function sortedEntries(m: Map<string, string>): [string, string][] {
-  return sortByKey([...m], (e) => e[0]);
 }
