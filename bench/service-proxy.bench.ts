@@ -25,10 +25,22 @@ import { createNetns, deleteNetns, netnsPath, runInNetnsChecked } from '../src/h
 import { NftApplier, renderTable, runNft } from '../src/nft/index.ts';
 import type { ApplyResult, Table } from '../src/nft/index.ts';
 import { compileProxyObjects, DEFAULT_PROXY_OPTIONS, ProxyRules, proxyNames } from '../src/proxy/index.ts';
+import { startProxier } from '../src/proxy/proxier.ts';
+import type { ElementChanges } from '../src/nft/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensurePki } from '../src/apiserver/certs.ts';
+import { startApiServer } from '../src/apiserver/server.ts';
+import { openBackend } from '../src/store/index.ts';
+import { KubeClient, resource } from '../src/k8s/client.ts';
+import { Informer } from '../src/k8s/informer.ts';
 import { seededRandom as mulberry32 } from '../src/lib/seeded-random.ts';
 
 const COUNTS = (process.env.BENCH_SERVICE_COUNTS ?? '100,1000,10000').split(',').map(Number);
 const SHAPE_A_MAX = 1000;
+const API_CHANGES = 50;
+const API_CONCURRENCY = 32;
 const LINEAR_MAX = 10_000;
 const CHANGES = 50;
 const CONNECTS = 2000;
@@ -212,6 +224,90 @@ async function connectWorker(): Promise<void> {
   process.stdout.write(JSON.stringify({ times, failed }));
 }
 
+// ------------------------------------------------------------------ through the API
+
+/**
+ * The whole path of one change as a node's proxy sees it: an EndpointSlice written to a real
+ * API server (in memory, on 127.0.0.1), the proxier's watch, its incremental compile and the
+ * nft transaction in its own namespace; timed from the write until the applier has sent the
+ * new endpoint to the kernel. Baseline: the same write until a plain watcher of
+ * EndpointSlices sees it (no proxy can be faster than its own watch).
+ */
+async function apiChange(n: number, c: Cluster, rows: string[][], notes: string[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'knet-bench-proxy-'));
+  const pki = await ensurePki(join(dir, 'pki'), ['127.0.0.1'], ['localhost']);
+  const api = await startApiServer({ backend: openBackend('memory:'), pki, tokens: ['bench'], host: '127.0.0.1', port: 0, serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
+  const cfg = { server: `https://127.0.0.1:${api.port}`, token: 'bench', caCert: pki.caCert };
+  const client = new KubeClient(cfg);
+  const slicesR = resource('endpointslices.discovery.k8s.io');
+  const pool = async <T>(items: T[], fn: (x: T) => Promise<unknown>) => {
+    let i = 0;
+    await Promise.all(Array.from({ length: API_CONCURRENCY }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }));
+  };
+  const t0 = performance.now();
+  // ClusterIPs are allocated by the API server here (the bench's own addresses may clash with
+  // its allocator's choices); the ruleset's shape is the same.
+  await pool(c.services.map((svc, i) => [svc, c.slices[i]] as const), async ([svc, sl]) => {
+    await client.create(resource('services'), 'default', { metadata: { name: svc.metadata.name }, spec: { ports: svc.spec.ports } });
+    await client.create(slicesR, 'default', sl);
+  });
+  const loadMs = performance.now() - t0;
+
+  const ns = await freshNetns(`api-${n}`);
+  const nft = new NftApplier({ netns: ns, table: proxyNames.PROXY_TABLE, family: 'ip' });
+  const applied = new Map<string, number>(); // endpoint address -> when it reached the kernel
+  const applier = {
+    async applyChanges(skeleton: Table, changes: ElementChanges, full: () => Table) {
+      const r = await nft.applyChanges(skeleton, changes, full);
+      const now = performance.now();
+      for (const ch of changes.values()) for (const v of ch.add.values()) applied.set(v.slice(0, v.indexOf(' ')), now);
+      return r;
+    },
+    remove: () => nft.remove(),
+  };
+  const rules = new ProxyRules(PROXY_OPTS, applier);
+  const proxier = startProxier({ client, nodeName: NODE_NAME, log: () => {}, rules });
+  const watched = new Map<string, number>(); // endpoint address -> when the plain watcher saw it
+  const watcher = new Informer(client, slicesR, { log: () => {} });
+  watcher.onChange((e) => {
+    const now = performance.now();
+    for (const ep of e.obj.endpoints ?? []) if (!watched.has(ep.addresses[0])) watched.set(ep.addresses[0], now);
+  });
+  const abort = new AbortController();
+  const watching = watcher.run(abort.signal);
+  await proxier.synced;
+  await watcher.waitForSync();
+  const rand = mulberry32(SEED + n + 1);
+  const live: number[] = [];
+  const floor: number[] = [];
+  for (let x = 0; x < API_CHANGES; x++) {
+    const i = Math.floor(rand() * n);
+    const current = await client.get(slicesR, 'default', c.slices[i].metadata.name);
+    const fresh = endpoint(c.nextPod++);
+    const addr = fresh.addresses[0];
+    current.endpoints = [...current.endpoints.slice(1), fresh];
+    const started = performance.now();
+    await client.update(slicesR, 'default', current);
+    const deadline = started + 10_000;
+    while ((!applied.has(addr) || !watched.has(addr)) && performance.now() < deadline) await sleep(1);
+    if (applied.has(addr)) live.push(applied.get(addr)! - started);
+    if (watched.has(addr)) floor.push(watched.get(addr)! - started);
+  }
+  for (const p of [50, 99]) {
+    rows.push([`API write -> rule in kernel p${p}`, ms(pct(live, p)), `${ms(pct(floor, p))} (watch seen)`, ratio(pct(live, p), pct(floor, p), 'watch')]);
+  }
+  notes.push(`through the API: ${n} Services and slices loaded in ${ms(loadMs)}; ${live.length}/${API_CHANGES} changes reached the kernel within 10 s`);
+  abort.abort();
+  await watching;
+  await proxier.stop({ removeRules: true });
+  client.close();
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+  await dropNetns(ns);
+}
+
 // ------------------------------------------------------------------ one Service count
 
 interface Figures {
@@ -293,6 +389,9 @@ async function benchCount(n: number): Promise<Figures> {
   rows.push(['  of which compile, p50', ms(pct(changeCompileMs, 50)), '', '']);
   rows.push(['  of which nft -f (applier), p50', ms(pct(changeNftMs, 50)), '', '']);
   await dropNetns(floorNs);
+
+  // ---- one endpoint change through the API: EndpointSlice write -> rule in the kernel
+  await apiChange(n, c, rows, notes);
 
   // ---- kernel memory
   const knetKb = await kernelMemory(`${n}`, renderTable(compile(c)));

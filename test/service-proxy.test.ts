@@ -152,6 +152,28 @@ describe('service proxy', () => {
     assert.match(r.log, /refused/i, `rejected, not dropped: ${r.log}`);
   });
 
+  it('keeps serving every other Service when two Services claim the same external address', async () => {
+    const ext = '10.200.0.1';
+    for (const name of ['claim-a', 'claim-b']) {
+      await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: 'web' }, externalIPs: [ext], ports: [{ port: 80, targetPort: 8080 }] } });
+    }
+    await until('claim-b has its three endpoints', async () => {
+      const sl = await json('get', 'endpointslices', '-l', 'kubernetes.io/service-name=claim-b');
+      return sl.items.flatMap((x: any) => x.endpoints ?? []).filter((e: any) => e.conditions.ready).length === 3;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const b = await json('get', 'service', 'claim-b');
+    const web = await json('get', 'service', 'web');
+    // claim-a holds the address (first in name order); claim-b loses only that address.
+    const r = await podScript('claims', dp.nodes[1].name,
+      `${getMany(ext, 80, '/hostname', 2)}; ${getMany(b.spec.clusterIP, 80, '/hostname', 2)}; ${getMany(web.spec.clusterIP, 80, '/hostname', 2)}`);
+    assert.equal(r.phase, 'Succeeded');
+    const lines = r.log.split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.equal(lines.length, 6, `every request answered: ${r.log}`);
+    assert.ok(lines.every((l) => l.startsWith('web-')), r.log);
+    await kc('delete', 'service', 'claim-a', 'claim-b');
+  });
+
   it('lets a pod reach itself through its own Service (hairpin)', async () => {
     await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'solo', labels: { app: 'solo' } }, spec: { containers: [{ name: 'main', image: AGNHOST, args: ['netexec', '--http-port=8080', '--udp-port=-1'] }] } });
     await kc('expose', 'pod', 'solo', '--port=80', '--target-port=8080');

@@ -40,7 +40,8 @@ export function startLoadBalancerPublisher(o: {
   const services = new Informer(o.client, resource('services'), { log: o.log });
   const slices = new Informer(o.client, resource('endpointslices.discovery.k8s.io'), { log: o.log });
   const nodes = new Informer(o.client, resource('nodes'), { log: o.log });
-  const listeners = new Map<string, Listener>(); // `${svcKey}/${port}` -> listener
+  /** One listener per Service, ingress address and port: `${svcKey}|${ip}|${port}`. */
+  const listeners = new Map<string, Listener>();
   const bindHost = o.publishHost ?? '127.0.0.1';
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -78,7 +79,7 @@ export function startLoadBalancerPublisher(o: {
       for (const ip of ips) {
         if (via) wantRoutes.set(ip, via);
         for (const p of svc.spec.ports ?? []) {
-          if ((p.protocol ?? 'TCP') === 'TCP') wantListeners.set(`${objectKey(svc)}/${p.port}`, { ip, port: p.port, svc });
+          if ((p.protocol ?? 'TCP') === 'TCP') wantListeners.set(`${objectKey(svc)}|${ip}|${p.port}`, { ip, port: p.port, svc });
         }
       }
     }
@@ -152,7 +153,7 @@ export function startLoadBalancerPublisher(o: {
   }
 
   return {
-    published: () => [...listeners].map(([key, l]) => ({ service: key.slice(0, key.lastIndexOf('/')), host: `${bindHost}:${l.hostPort}`, target: `${l.target.ip}:${l.target.port}` })),
+    published: () => [...listeners].map(([key, l]) => ({ service: key.slice(0, key.indexOf('|')), host: `${bindHost}:${l.hostPort}`, target: `${l.target.ip}:${l.target.port}` })),
     async stop() {
       clearInterval(resync);
       if (timer) clearTimeout(timer);

@@ -77,8 +77,15 @@ export function startProxier(o: ProxierOptions): Proxier {
   let previousUdp = new Map<string, Set<string>>();
   let current: Promise<void> = Promise.resolve();
 
-  const schedule = (delay = o.minSyncMs ?? 5) => {
+  let lastSyncStart = 0;
+  /**
+   * A change after a quiet spell syncs at once (a lone endpoint change is not delayed); one
+   * that follows a sync closely waits out the rest of minSyncMs, so a burst is one sync.
+   */
+  const schedule = (delay?: number) => {
     if (abort.signal.aborted || timer) return;
+    const min = o.minSyncMs ?? 5;
+    delay ??= Math.max(0, min - (performance.now() - lastSyncStart));
     timer = setTimeout(() => {
       timer = undefined;
       current = sync();
@@ -126,6 +133,7 @@ export function startProxier(o: ProxierOptions): Proxier {
     }
     if (!services.hasSynced() || !slices.hasSynced()) return;
     syncing = true;
+    lastSyncStart = performance.now();
     const done = waiters;
     waiters = [];
     const full = rebuild;
