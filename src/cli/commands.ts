@@ -15,6 +15,7 @@ import { canListen, readState, startControlPlane } from './control-plane.ts';
 import { startDataPlane } from './data-plane.ts';
 import type { DataPlane } from './data-plane.ts';
 import { installDefaultApp } from './default-app.ts';
+import { CLUSTER_DNS_IP, installClusterDns } from './cluster-dns.ts';
 
 export interface UpOptions {
   name: string;
@@ -116,6 +117,10 @@ export async function up(o: UpOptions): Promise<void> {
       await cp.close();
       throw err;
     }
+  }
+  if (dp) {
+    const created = await installClusterDns(cp.client);
+    if (created.length > 0) step(`cluster DNS: deployment/coredns and service/kube-dns (${CLUSTER_DNS_IP}) in kube-system`);
   }
   if (dp && o.defaultApp) {
     if (await installDefaultApp(cp.client, paths.dir)) step('default app: deployment/hello and service/hello (knet up --no-default-app skips it)');

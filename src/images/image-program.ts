@@ -62,7 +62,7 @@ export function parseImageReference(image: string): ImageReference | undefined {
   return { registry, repository, tag: match[3] ?? (match[4] ? '' : 'latest'), digest: match[4] ?? '' };
 }
 
-type Builtin = 'agnhost' | 'pause' | 'http-echo' | 'whoami' | 'hello-app' | 'nginx';
+type Builtin = 'agnhost' | 'pause' | 'http-echo' | 'whoami' | 'hello-app' | 'nginx' | 'coredns';
 
 interface KnownImage {
   /** Matches the normalized repository. */
@@ -87,6 +87,8 @@ const knownImages: KnownImage[] = [
   { matches: (r) => r === 'hashicorp/http-echo', entrypoint: ['/http-echo'], cmd: [], builtin: 'http-echo', binaries: ['/http-echo', 'http-echo'] },
   { matches: (r) => r === 'traefik/whoami' || r === 'containous/whoami', entrypoint: ['/whoami'], cmd: [], builtin: 'whoami', binaries: ['/whoami', 'whoami'] },
   { matches: (r) => last(r) === 'hello-app', entrypoint: [], cmd: ['./hello-app'], builtin: 'hello-app', binaries: ['./hello-app', '/app/hello-app', '/hello-app', 'hello-app'] },
+  // CoreDNS: knet's cluster DNS server (src/dns), started as the real image is: `/coredns -conf <file>`.
+  { matches: (r) => last(r) === 'coredns', entrypoint: ['/coredns'], cmd: [], builtin: 'coredns', binaries: ['/coredns', 'coredns'] },
   { matches: (r) => r === 'library/nginx', entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'], builtin: 'nginx', binaries: ['nginx', '/usr/sbin/nginx'] },
 ];
 

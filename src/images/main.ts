@@ -6,6 +6,8 @@ import { runHttpEcho } from './demo/http-echo.ts';
 import { runNginx } from './demo/nginx.ts';
 import { runWhoami } from './demo/whoami.ts';
 import { runPause } from './pause.ts';
+// knet's cluster DNS server (src/dns), run by the coredns image.
+import { runCoreDns } from '../dns/index.ts';
 
 const programs: Record<string, (args: string[]) => Promise<void> | void> = {
   agnhost: runAgnhost,
@@ -14,6 +16,7 @@ const programs: Record<string, (args: string[]) => Promise<void> | void> = {
   whoami: runWhoami,
   'hello-app': () => runHelloApp(),
   nginx: runNginx,
+  coredns: (args) => runCoreDns(args),
 };
 
 const [program, ...args] = process.argv.slice(2);

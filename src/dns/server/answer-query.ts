@@ -1,0 +1,141 @@
+// One query in, one answer out (or silence): everything about a DNS exchange that does not
+// depend on the socket. The checks and their order follow miekg/dns's server (which
+// CoreDNS runs on): responses are ignored, a header that cannot be read gets no answer
+// (any reply to such junk would only amplify it), other opcodes get NOTIMP, a question
+// count other than one or an undecodable body gets FORMERR, an unknown EDNS version gets
+// BADVERS (RFC 6891 §6.1.3). Then the handler decides, and the answer is sized for the
+// transport: 512 octets on UDP without EDNS, min(client's, ours) with it, 65535 on TCP.
+
+import { encodeMessage, MAX_MESSAGE_SIZE, MIN_UDP_SIZE } from '../wire/encode.ts';
+import { decodeMessage } from '../wire/decode.ts';
+import { DnsFormatError } from '../wire/errors.ts';
+import type { DnsMessage, Edns, Question } from '../wire/types.ts';
+import { Opcode, Rcode, RRType } from '../wire/types.ts';
+import type { DnsHandler, DnsRequest, DnsResponse } from './plugin.ts';
+
+/** RFC 6891 advice and DNS Flag Day 2020: fits unfragmented in any IPv6 path. */
+export const DEFAULT_EDNS_UDP_SIZE = 1232;
+
+export type DnsClient = DnsRequest['client'];
+
+export interface DnsErrorContext {
+  /** Where it went wrong: the handler threw, the answer would not encode, a socket failed... */
+  stage: 'decode' | 'handler' | 'encode' | 'udp' | 'tcp';
+  client?: DnsClient;
+  question?: Question;
+}
+
+export type DnsErrorHook = (err: unknown, ctx: DnsErrorContext) => void;
+
+export interface AnswerOptions {
+  handler: DnsHandler;
+  /** The UDP payload size we advertise and accept at most (RFC 6891 §6.2.5). */
+  ednsUdpSize?: number;
+  /** Zone transfers are REFUSED unless this says yes; then the handler gets them. */
+  allowTransfer?: (req: DnsRequest) => boolean;
+  onError?: DnsErrorHook;
+}
+
+interface QueryHead {
+  id: number;
+  opcode: number;
+  rd: boolean;
+  cd: boolean;
+}
+
+function reply(q: QueryHead, questions: Question[], rcode: number, edns?: Edns): DnsMessage {
+  const msg: DnsMessage = {
+    id: q.id,
+    qr: true,
+    opcode: q.opcode,
+    aa: false,
+    tc: false,
+    rd: q.rd,
+    // CoreDNS leaves RA clear on its own answers (dig warns "recursion requested but not available").
+    ra: false,
+    ad: false,
+    cd: q.cd,
+    rcode,
+    questions,
+    answers: [],
+    authority: [],
+    additional: [],
+  };
+  if (edns) msg.edns = edns;
+  return msg;
+}
+
+function ourOpt(ednsUdpSize: number, query: Edns): Edns {
+  // DO is echoed (RFC 3225 §3); options such as cookies or NSID are not implemented.
+  return { udpPayloadSize: ednsUdpSize, extendedRcode: 0, version: 0, dnssecOk: query.dnssecOk, options: [] };
+}
+
+/** Encoded answer to `packet`, or undefined when it must not be answered. Never throws. */
+export async function answerQuery(packet: Uint8Array, client: DnsClient, opts: AnswerOptions): Promise<Uint8Array | undefined> {
+  const ours = Math.min(MAX_MESSAGE_SIZE, Math.max(MIN_UDP_SIZE, opts.ednsUdpSize ?? DEFAULT_EDNS_UDP_SIZE));
+  const report = (err: unknown, stage: DnsErrorContext['stage'], question?: Question) => {
+    try {
+      opts.onError?.(err, { stage, client, question });
+    } catch {
+      // a failing error hook must not take the server down
+    }
+  };
+  let query: DnsMessage;
+  try {
+    query = decodeMessage(packet);
+  } catch (err) {
+    if (!(err instanceof DnsFormatError)) {
+      report(err, 'decode');
+      return undefined;
+    }
+    const h = err.header;
+    if (!h || h.qr) return undefined;
+    const rcode = h.opcode !== Opcode.QUERY ? Rcode.NOTIMP : Rcode.FORMERR;
+    return encodeMessage(reply(h, err.question ? [err.question] : [], rcode));
+  }
+  if (query.qr) return undefined;
+  const question = query.questions[0];
+  const edns = query.edns;
+  const opt = edns && ourOpt(ours, edns);
+  if (query.opcode !== Opcode.QUERY) return encodeMessage(reply(query, query.questions.slice(0, 1), Rcode.NOTIMP, opt));
+  if (query.questions.length !== 1) return encodeMessage(reply(query, query.questions.slice(0, 1), Rcode.FORMERR, opt));
+  if (edns && edns.version !== 0) return encodeMessage(reply(query, [question], Rcode.BADVERS, opt));
+
+  let maxSize = MAX_MESSAGE_SIZE;
+  if (client.transport === 'udp') maxSize = edns ? Math.max(MIN_UDP_SIZE, Math.min(edns.udpPayloadSize, ours)) : MIN_UDP_SIZE;
+  const req: DnsRequest = { message: query, question, client, maxSize };
+
+  if ((question.type === RRType.AXFR || question.type === RRType.IXFR) && !safeAllow(opts, req, report)) {
+    return encodeMessage(reply(query, [question], Rcode.REFUSED, opt));
+  }
+
+  let res: DnsResponse;
+  try {
+    res = await opts.handler(req);
+  } catch (err) {
+    report(err, 'handler', question);
+    return encodeMessage(reply(query, [question], Rcode.SERVFAIL, opt));
+  }
+  try {
+    if (res.rcode > 0x0f && !opt) throw new Error(`rcode ${res.rcode} cannot be sent to a client without EDNS`);
+    const msg = reply(query, [question], res.rcode, opt);
+    msg.aa = res.aa ?? false;
+    msg.ra = res.ra ?? false;
+    msg.answers = res.answers;
+    msg.authority = res.authority;
+    msg.additional = res.additional;
+    return encodeMessage(msg, { maxSize });
+  } catch (err) {
+    report(err, 'encode', question);
+    return encodeMessage(reply(query, [question], Rcode.SERVFAIL, opt));
+  }
+}
+
+function safeAllow(opts: AnswerOptions, req: DnsRequest, report: (e: unknown, s: 'handler') => void): boolean {
+  try {
+    return opts.allowTransfer?.(req) ?? false;
+  } catch (err) {
+    report(err, 'handler');
+    return false;
+  }
+}
