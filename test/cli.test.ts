@@ -131,8 +131,13 @@ describe('knet command', { concurrency: false }, () => {
     const ips = async () => Object.fromEntries(JSON.parse((await kc('get', 'pods', '-l', 'app=hello', '-o', 'json')).stdout).items.map((p: any) => [p.metadata.name, p.status.podIP]));
     const before = await ips();
     assert.equal(Object.keys(before).length, 2);
-    const status = await knet(home, ['status']);
-    assert.match(status.stdout, /clinodes\s+running .*2\/2 Ready\s+2\/2 Running/);
+    // The hello app's two pods and the cluster DNS's two (which may still be starting).
+    let status = await knet(home, ['status']);
+    for (let i = 0; i < 100 && !/4\/4 Running/.test(status.stdout); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await knet(home, ['status']);
+    }
+    assert.match(status.stdout, /clinodes\s+running .*2\/2 Ready\s+4\/4 Running/);
     // The Hello World app is a LoadBalancer Service published on the host; its URL answers
     // with the serving pod's name, from both pods in turn.
     const url = status.stdout.match(/clinodes: published default\/hello -> (\S+)/)?.[1];
@@ -162,7 +167,7 @@ describe('knet command', { concurrency: false }, () => {
     }
     assert.deepEqual(after, before, 'the pods came back with their IPs');
     const down = await knet(home, ['down', '--name', 'clinodes']);
-    assert.match(down.stderr, /removed 5 network namespaces \(fabric, 2 nodes, 2 pods\)/);
+    assert.match(down.stderr, /removed 7 network namespaces \(fabric, 2 nodes, 4 pods\)/);
     assert.deepEqual(netns(), []);
   });
 });

@@ -4,7 +4,7 @@
 // 10.96.0.10 (the nameserver every pod's resolv.conf names). Objects that exist are left as
 // they are, so a user's Corefile survives `knet up`; objects that are missing are created.
 
-import { isAlreadyExists, KubeClient, resource } from '../k8s/client.ts';
+import { isAlreadyExists, isNotFound, KubeClient, resource } from '../k8s/client.ts';
 import type { ClientConfig } from '../k8s/client.ts';
 import { defaultCorefile } from '../dns/corefile/index.ts';
 
@@ -80,6 +80,14 @@ export async function installClusterDns(api: ClientConfig, clusterDomain = 'clus
   const created: string[] = [];
   try {
     for (const { r, obj } of clusterDnsObjects(clusterDomain)) {
+      // Look first: creating kube-dns again would fail on its fixed ClusterIP (422, as
+      // upstream allocates before it finds the name taken), not with AlreadyExists.
+      try {
+        await client.get(resource(r), obj.metadata.namespace, obj.metadata.name);
+        continue;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
       try {
         await client.create(resource(r), obj.metadata.namespace, obj, { fieldManager: 'knet' });
         created.push(`${obj.kind.toLowerCase()}/${obj.metadata.name}`);
