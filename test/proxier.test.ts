@@ -102,7 +102,7 @@ describe('proxier loop', () => {
     }
   });
 
-  it('recompiles only the Services that changed, and everything after a failure or a change of its Node', async () => {
+  it('recompiles only the Services that changed, and everything after a failure or a change of its zone', async () => {
     let fail = false;
     const fake = fakeRules(() => {
       if (fail) {
@@ -127,8 +127,12 @@ describe('proxier loop', () => {
       fail = true;
       await c.request('DELETE', '/api/v1/namespaces/default/services/only-me');
       await until('after the failed sync, a full compile without the deleted Service', async () => fake.calls.rebuild === rebuilds + 1 && !fake.svcs.has('default/only-me'), 10_000);
+      // Only the Node's zone matters: another label changes nothing, the zone everything.
       await c.request('PATCH', '/api/v1/nodes/node-a', { metadata: { labels: { changed: 'yes' } } }, { 'content-type': 'application/merge-patch+json' });
-      await until('a change of its own Node compiles everything', async () => fake.calls.rebuild === rebuilds + 2, 10_000);
+      await proxier.nextSync();
+      assert.equal(fake.calls.rebuild, rebuilds + 1, 'no full compile for an unrelated Node change');
+      await c.request('PATCH', '/api/v1/nodes/node-a', { metadata: { labels: { 'topology.kubernetes.io/zone': 'z1' } } }, { 'content-type': 'application/merge-patch+json' });
+      await until('a change of its own zone compiles everything', async () => fake.calls.rebuild === rebuilds + 2, 10_000);
     } finally {
       await proxier.stop();
     }

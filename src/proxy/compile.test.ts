@@ -245,3 +245,29 @@ test('compileProxyObjects takes whole API objects and gives the same table', asy
   const { services, slices } = clusterObjects();
   assert.equal(renderTable(compileProxyObjects(services, slices, [], NODE_OPTS).table), renderTable(table));
 });
+
+test('trafficDistribution: zone hints keep traffic in the node\'s zone, only when every ready endpoint is hinted', () => {
+  const hinted = (zones: (string | undefined)[]) => {
+    const s = slice('close', [['', 'TCP', 8080]], zones.map((_, i): [string, string] => [`10.244.2.${50 + i}`, 'n2']));
+    s.endpoints.forEach((e: any, i: number) => { if (zones[i]) e.hints = { forZones: [{ name: zones[i] }] }; });
+    return s;
+  };
+  const reached = (zones: (string | undefined)[], nodeZone?: string) => {
+    const snap: ProxySnapshot = {
+      services: [serviceView(svc('close', { clusterIP: '10.96.5.1', trafficDistribution: 'PreferClose', ports: [{ protocol: 'TCP', port: 80 }] }))],
+      slices: [sliceView(hinted(zones))],
+      nodes: [{ name: 'n1', internalIPs: [NODE_IP], labels: nodeZone ? { 'topology.kubernetes.io/zone': nodeZone } : {} }],
+    };
+    const t = compileProxyRules(snap, NODE_OPTS);
+    const seen = new Set<string>();
+    for (let k = 0; k < zones.length; k++) {
+      const r = run(t, { from: 'pod', proto: 'tcp', to: '10.96.5.1:80', slot: k, expect: '' });
+      if (r.dnat) seen.add(r.dnat.addr);
+    }
+    return [...seen].sort();
+  };
+  assert.deepEqual(reached(['z1', 'z2', 'z1'], 'z1'), ['10.244.2.50', '10.244.2.52'], 'only the endpoints hinted for z1');
+  assert.deepEqual(reached(['z1', 'z2', 'z1'], 'z3'), ['10.244.2.50', '10.244.2.51', '10.244.2.52'], 'no endpoint for this zone: all of them');
+  assert.deepEqual(reached(['z1', undefined, 'z1'], 'z1'), ['10.244.2.50', '10.244.2.51', '10.244.2.52'], 'an unhinted endpoint: hints ignored');
+  assert.deepEqual(reached(['z1', 'z2', 'z1']), ['10.244.2.50', '10.244.2.51', '10.244.2.52'], 'a node without a zone: hints ignored');
+});

@@ -8,7 +8,7 @@ import type { Table } from '../nft/model.ts';
 import { NODEPORT_IPS } from './names.ts';
 import { planService, type ProxyProblem } from './plan.ts';
 import { buildTable } from './ruleset.ts';
-import { nodeView, serviceView, sliceView, type ProxySnapshot, type ServiceView, type SliceView } from './snapshot.ts';
+import { LABEL_TOPOLOGY_ZONE, nodeView, serviceView, sliceView, type ProxySnapshot, type ServiceView, type SliceView } from './snapshot.ts';
 import { ProxyRuleState } from './state.ts';
 
 export interface ProxyOptions {
@@ -55,7 +55,8 @@ export function compileProxyRulesWithReport(snapshot: ProxySnapshot, opts: Proxy
   };
   for (const svc of snapshot.services) entry(`${svc.namespace}/${svc.name}`).svc = svc;
   for (const sl of snapshot.slices) if (sl.serviceName !== '') entry(`${sl.namespace}/${sl.serviceName}`).slices.push(sl);
-  for (const [owner, e] of byOwner) state.set(owner, planService(owner, e.svc, e.slices, o.nodeName, o.nodeIPs[0]));
+  const zone = snapshot.nodes?.find((n) => n.name === o.nodeName)?.labels[LABEL_TOPOLOGY_ZONE] || undefined;
+  for (const [owner, e] of byOwner) state.set(owner, planService(owner, e.svc, e.slices, o.nodeName, o.nodeIPs[0], zone));
   return { table: buildTable(state, o), problems: state.problems() };
 }
 

@@ -1,7 +1,9 @@
 // Which endpoints a Service port sends traffic to, as kube-proxy's CategorizeEndpoints
 // (pkg/proxy/topology.go) decides it: ready endpoints; if none is ready, the serving and
 // terminating ones; the same rule applied separately to this node's endpoints for the
-// Local policies. Topology hints and trafficDistribution are not applied (yet).
+// Local policies. Zone hints (trafficDistribution: PreferClose) narrow the cluster list to
+// the endpoints hinted for this node's zone, but only when every ready endpoint has a hint
+// and at least one names this zone, so a half-hinted Service is never cut short.
 
 import { parseIPv4 } from '../lib/ip.ts';
 import type { ServicePortView, SliceView } from './snapshot.ts';
@@ -24,6 +26,7 @@ interface Candidate extends Backend {
   local: boolean;
   ready: boolean;
   servingTerminating: boolean;
+  zoneHints?: string[];
 }
 
 /** Slices of one Service, IPv4 only, in name order (so duplicates resolve the same way each time). */
@@ -43,7 +46,7 @@ export function slicesByService(slices: readonly SliceView[]): Map<string, Slice
  * The endpoints of one Service port. The slice port that serves it has the same name and
  * protocol (the EndpointSlice controller has already resolved named targetPorts per pod).
  */
-export function portEndpoints(sp: ServicePortView, slices: readonly SliceView[], nodeName: string): PortEndpoints {
+export function portEndpoints(sp: ServicePortView, slices: readonly SliceView[], nodeName: string, nodeZone?: string): PortEndpoints {
   const byKey = new Map<string, Candidate>();
   for (const slice of slices) {
     const port = slice.ports.find((p) => p.name === sp.name && p.protocol === sp.protocol);
@@ -52,7 +55,7 @@ export function portEndpoints(sp: ServicePortView, slices: readonly SliceView[],
       if (parseIPv4(ep.address) === undefined) continue;
       const c: Candidate = {
         address: ep.address, port: port.port, local: ep.nodeName === nodeName,
-        ready: ep.ready, servingTerminating: ep.serving && ep.terminating,
+        ready: ep.ready, servingTerminating: ep.serving && ep.terminating, zoneHints: ep.zoneHints,
       };
       const key = `${c.address}:${c.port}`;
       const prev = byKey.get(key);
@@ -69,7 +72,19 @@ export function portEndpoints(sp: ServicePortView, slices: readonly SliceView[],
       .sort((x, y) => (x.n !== y.n ? x.n - y.n : x.b.port - y.b.port)).map((x) => x.b);
   };
   const cluster = pick(all);
-  return { cluster, local: pick(all.filter((c) => c.local)), hasAny: cluster.length > 0 };
+  const zoned = nodeZone && canUseZoneHints(all, nodeZone) ? pick(all.filter((c) => c.ready && c.zoneHints!.includes(nodeZone))) : undefined;
+  return { cluster: zoned ?? cluster, local: pick(all.filter((c) => c.local)), hasAny: cluster.length > 0 };
+}
+
+/** kube-proxy's canUseTopology: every ready endpoint is hinted, and some hint names this zone. */
+function canUseZoneHints(all: Candidate[], zone: string): boolean {
+  let forZone = false;
+  for (const c of all) {
+    if (!c.ready) continue;
+    if (!c.zoneHints || c.zoneHints.length === 0) return false;
+    if (c.zoneHints.includes(zone)) forZone = true;
+  }
+  return forZone;
 }
 
 export function compareBackends(a: Backend, b: Backend): number {

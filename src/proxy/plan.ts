@@ -68,9 +68,10 @@ const REJECT = `goto ${REJECT_CHAIN}`;
 /**
  * The contribution of Service `owner`: `svc` is undefined when only slices exist (they still
  * give hairpin pairs). `slices` are the Service's slices, any order. nodeIP: the node's
- * primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges.
+ * primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges; nodeZone: its
+ * topology zone label, for zone hints.
  */
-export function planService(owner: string, svc: ServiceView | undefined, slices: readonly SliceView[], nodeName: string, nodeIP?: string): ServiceContribution {
+export function planService(owner: string, svc: ServiceView | undefined, slices: readonly SliceView[], nodeName: string, nodeIP?: string, nodeZone?: string): ServiceContribution {
   const c: ServiceContribution = { owner, base: [], claims: [], problems: [] };
   // IPv4 slices only, in name order (so duplicates resolve the same way each time).
   const own = slices.filter((s) => s.addressType === 'IPv4' && s.serviceName !== '')
@@ -88,7 +89,7 @@ export function planService(owner: string, svc: ServiceView | undefined, slices:
   const fw = firewallSources(svc, vips, nodeIP);
   for (const r of fw.invalid) c.problems.push(`loadBalancerSourceRanges entry "${r}" is not a CIDR; ignored`);
   const firewalled = new Set(fw.sources ? vips : []);
-  for (const sp of svc.ports) planPort(c, svc, sp, own, nodeName, firewalled, fw.sources ?? []);
+  for (const sp of svc.ports) planPort(c, svc, sp, own, nodeName, firewalled, fw.sources ?? [], nodeZone);
   return c;
 }
 
@@ -117,10 +118,10 @@ function invalidService(svc: ServiceView): string | undefined {
 
 function planPort(
   c: ServiceContribution, svc: ServiceView, sp: ServicePortView, slices: SliceView[], nodeName: string,
-  firewalled: Set<string>, sources: string[],
+  firewalled: Set<string>, sources: string[], nodeZone?: string,
 ): void {
   const proto = PROTOCOLS[sp.protocol];
-  const eps = portEndpoints(sp, slices, nodeName);
+  const eps = portEndpoints(sp, slices, nodeName, nodeZone);
   const internal = svc.internalTrafficLocal ? eps.local : eps.cluster;
   const unit = (key: string, what: ClaimUnit['what']): ClaimUnit => {
     const u: ClaimUnit = { key, what, elements: [], affinity: [] };

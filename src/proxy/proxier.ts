@@ -17,6 +17,8 @@ import { sliceOwner } from './rules.ts';
 
 /** The node's rules as the proxier drives them (rules.ts ProxyRules implements it). */
 export interface ProxierRules {
+  /** Takes this node's own object (its zone), before a rebuild. */
+  setNode?(node: any | undefined): void;
   /** Starts over from every Service and slice. */
   rebuild(services: readonly any[], slices: readonly any[]): void;
   /** Recompiles one Service (`namespace/name`) from its object, undefined once deleted, and its slices. */
@@ -103,11 +105,13 @@ export function startProxier(o: ProxierOptions): Proxier {
     schedule();
   });
   nodes.onChange((e) => {
-    // Only this node's addresses and labels matter to its rules.
-    if (e.obj.metadata?.name === o.nodeName && (e.type !== 'MODIFIED' || e.old !== e.obj)) {
-      rebuild = true;
-      schedule();
-    }
+    // Only this node's zone label matters to its rules (its addresses come from its
+    // options); heartbeats and status updates must not cost a full compile.
+    if (e.obj.metadata?.name !== o.nodeName) return;
+    const zone = (n: any) => n?.metadata?.labels?.['topology.kubernetes.io/zone'];
+    if (e.type === 'MODIFIED' && zone(e.old) === zone(e.obj)) return;
+    rebuild = true;
+    schedule();
   });
   const loops = [services, slices, nodes].map((i) => i.run(abort.signal));
   // The resync repairs drift: rules changed behind the proxy's back (a flushed table, a
@@ -142,6 +146,7 @@ export function startProxier(o: ProxierOptions): Proxier {
     dirty = new Set();
     try {
       if (full) {
+        o.rules.setNode?.(nodes.get(undefined, o.nodeName));
         o.rules.rebuild(services.list(), slices.list());
       } else {
         for (const key of changed) {

@@ -7,7 +7,7 @@ import type { ElementChanges, Table } from '../nft/model.ts';
 import { checkOptions, newProxyState, type ProxyOptions } from './compile.ts';
 import { planService, type ProxyProblem } from './plan.ts';
 import { buildSkeleton, fillElements } from './ruleset.ts';
-import { serviceView, sliceView } from './snapshot.ts';
+import { LABEL_TOPOLOGY_ZONE, serviceView, sliceView } from './snapshot.ts';
 import type { ProxyRuleState } from './state.ts';
 
 /** The applier's incremental interface (src/nft NftApplier implements it). */
@@ -23,11 +23,19 @@ export class ProxyRules {
   readonly #applier: ChangesApplier;
   #state: ProxyRuleState;
   #skeleton: { version: number; table: Table } | undefined;
+  /** This node's topology zone (zone hints); set from its Node object before a rebuild. */
+  #zone: string | undefined;
 
   constructor(opts: ProxyOptions, applier: ChangesApplier) {
     this.#o = checkOptions(opts);
     this.#applier = applier;
     this.#state = newProxyState(this.#o);
+  }
+
+  /** Takes what the rules need from this node's own object (its zone label). Call rebuild() after. */
+  setNode(node: any | undefined): void {
+    const zone = node?.metadata?.labels?.[LABEL_TOPOLOGY_ZONE];
+    this.#zone = typeof zone === 'string' && zone !== '' ? zone : undefined;
   }
 
   /** Starts over from whole API objects (the first sync; the node's own object changed). */
@@ -56,7 +64,7 @@ export class ProxyRules {
       this.#state.set(key, undefined);
       return;
     }
-    this.#state.set(key, planService(key, service && serviceView(service), slices.map(sliceView), this.#o.nodeName, this.#o.nodeIPs[0]));
+    this.#state.set(key, planService(key, service && serviceView(service), slices.map(sliceView), this.#o.nodeName, this.#o.nodeIPs[0], this.#zone));
   }
 
   /** Sends what changed since the last apply (everything, when the kernel's state is unknown). */

@@ -41,6 +41,8 @@ export interface EndpointView {
   ready: boolean;
   serving: boolean;
   terminating: boolean;
+  /** hints.forZones names (trafficDistribution), undefined when the endpoint has none. */
+  zoneHints?: string[];
 }
 
 export interface SlicePortView {
@@ -57,6 +59,9 @@ export interface SliceView {
   ports: SlicePortView[];
   endpoints: EndpointView[];
 }
+
+/** Node label naming the node's zone (topology-aware routing). */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
 
 export interface NodeView {
   name: string;
@@ -113,13 +118,16 @@ export function sliceView(slice: any): SliceView {
         // discovery.k8s.io/v1: an unset ready or serving condition means "unknown", which
         // consumers treat as true; unset terminating means false.
         const ready = c.ready == null || c.ready === true;
-        return {
+        const zones = arr(e?.hints?.forZones).map((z) => str(z?.name)).filter((z) => z !== '');
+        const view: EndpointView = {
           address: str(e.addresses[0]),
           nodeName: typeof e?.nodeName === 'string' ? e.nodeName : undefined,
           ready,
           serving: c.serving == null || c.serving === true,
           terminating: c.terminating === true,
         };
+        if (zones.length > 0) view.zoneHints = zones;
+        return view;
       }),
   };
 }

@@ -240,3 +240,29 @@ test('first pod arrives: the placeholder slice is rewritten, not replaced', () =
   assert.deepEqual(plan.update[0].ports, [{ name: 'http', protocol: 'TCP', port: 8080 }]);
   assert.deepEqual(ips(store.slices.get(name)), ['10.0.0.1']);
 });
+
+test('trafficDistribution PreferClose: each ready endpoint hints its own zone; turning it off removes hints', () => {
+  const store = new SliceStore();
+  const nodes = new Map([
+    ['node-a', { metadata: { name: 'node-a', labels: { 'topology.kubernetes.io/zone': 'z1' } } }],
+    ['node-b', { metadata: { name: 'node-b', labels: { 'topology.kubernetes.io/zone': 'z2' } } }],
+    ['node-c', { metadata: { name: 'node-c' } }],
+  ]);
+  const pods = [pod('a', '10.0.0.1'), pod('b', '10.0.0.2', { node: 'node-b' }), pod('c', '10.0.0.3', { node: 'node-c' }), pod('d', '10.0.0.4', { ready: false })];
+  const plain = service();
+  const close = { ...plain, spec: { ...plain.spec, trafficDistribution: 'PreferClose' } };
+  const run = (svc: any) => {
+    const plan = reconcileSlices(svc, desiredEndpoints(svc, pods, nodes), store.list());
+    store.apply(plan);
+    return plan;
+  };
+  run(plain);
+  const hints = () => Object.fromEntries(store.list()[0].endpoints.map((e: any) => [e.targetRef.name, e.hints]));
+  assert.deepEqual(hints(), { a: undefined, b: undefined, c: undefined, d: undefined });
+  // Turning it on rewrites the (otherwise unchanged) slice.
+  assert.deepEqual(counts(run(close)), [0, 1, 0]);
+  assert.deepEqual(hints(), { a: { forZones: [{ name: 'z1' }] }, b: { forZones: [{ name: 'z2' }] }, c: undefined, d: undefined });
+  assert.deepEqual(counts(run(close)), [0, 0, 0], 'stable once hinted');
+  assert.deepEqual(counts(run(plain)), [0, 1, 0]);
+  assert.deepEqual(hints(), { a: undefined, b: undefined, c: undefined, d: undefined });
+});

@@ -11,6 +11,7 @@ import {
   endpointKey, endpointsEqualBeyondKey, isManagedBy, newEndpointSlice, ownedBy,
   placeholderEquals, portSetKey, setTriggerTime, sliceLabels,
 } from './slice-meta.ts';
+import { sliceNeedsHints, withHints } from './trafficdist.ts';
 
 export interface ReconcileOptions {
   /** --max-endpoints-per-slice; default 100. */
@@ -75,6 +76,13 @@ export function reconcileSlices(service: any, desired: DesiredEndpoints, existin
   plan.delete.push(...mine.filter((s) => !families.includes(s.addressType)));
 
   if (service?.metadata?.deletionTimestamp != null) plan.create = [];
+  // trafficDistribution hints: on everything written, and on slices left alone whose hints
+  // are missing or stale (upstream's ReconcileHints runs at the same point).
+  const mode = service?.spec?.trafficDistribution;
+  const written = new Set([...plan.update, ...plan.delete].map((s) => s.metadata?.name));
+  for (const s of mine) if (!written.has(s.metadata.name) && sliceNeedsHints(s, mode)) plan.update.push(s);
+  plan.create = plan.create.map((s) => withHints(s, mode));
+  plan.update = plan.update.map((s) => withHints(s, mode));
   for (const s of [...plan.create, ...plan.update]) setTriggerTime(s, opts.triggerTime);
   plan.update.sort(byName);
   plan.delete.sort(byName);
