@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$knet_root"
 files=("$@")
 [ "${#files[@]}" -gt 0 ] || files=(bench/*.bench.ts)
+# The DNS benchmark drives dnsperf against knet's server and against Knot DNS, its peer.
+if [[ " ${files[*]} " == *dns.bench.ts* ]]; then
+  knet_debian_needs=("dnsperf:dnsperf" "/usr/sbin/knotd:knot")
+  knet_debian_deps
+fi
 exec unshare --net -- bash -c '
   ip link set lo up
   node="$0"

@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { startTestCluster } from './support/harness.ts';
 import type { TestCluster } from './support/harness.ts';
 import { until } from './support/until.ts';
@@ -91,6 +92,31 @@ describe('service proxy', () => {
     const published = await until('the Service is published on the host', async () => (await json('get', 'service', 'web')).metadata.annotations?.['knet.dev/published']);
     const host = await run('curl', ['-s', '-m', '3', `http://${published}/hostname`]);
     assert.match(host.stdout, /^web-/, `curl http://${published}/ from the machine reaches the Service`);
+  });
+
+  it('publishes a UDP LoadBalancer port on the host too', async () => {
+    await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-udp' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'udp', protocol: 'UDP', port: 5353, targetPort: 8081 }] } });
+    const published = await until('the UDP port is published', async () => (await json('get', 'service', 'web-udp')).metadata.annotations?.['knet.dev/published'], 30_000);
+    const m = /^udp:([\d.]+):(\d+)$/.exec(published);
+    assert.ok(m, `published as udp:<host>:<port>: ${published}`);
+    // agnhost netexec answers the datagram `hostname` with the pod's name.
+    const answer = await until('an answer over UDP from the machine', async () => {
+      const sock = createSocket('udp4');
+      try {
+        return await new Promise<string | false>((resolve) => {
+          const t = setTimeout(() => resolve(false), 1000);
+          sock.on('message', (msg) => {
+            clearTimeout(t);
+            resolve(msg.toString());
+          });
+          sock.send('hostname', Number(m![2]), m![1]);
+        });
+      } finally {
+        sock.close();
+      }
+    }, 20_000);
+    assert.match(answer, /^web-/);
+    await kc('delete', 'service', 'web-udp');
   });
 
   it('follows scaling: new endpoints get traffic, removed ones stop getting it', async () => {

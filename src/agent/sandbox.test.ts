@@ -85,6 +85,8 @@ describe('pod sandbox and containers', () => {
       'echo sysctl=$(try sh -c "echo 1 > /proc/sys/net/ipv4/ip_forward")',
       'echo dev=$(ls /dev | tr "\\n" " ")',
       'echo mknod=$(try sh -c "mknod /tmp/blk b 8 0 && head -c1 /tmp/blk")',
+      'echo devmknod=$(try mknod /dev/blk b 7 0)',
+      'echo pty=$(try sh -c "script -qc true /dev/null")',
     ].join('\n');
     const c = await startContainer(sb.initPid, { argv: ['sh', '-c', script], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
     assert.deepEqual(await c.exited, { exitCode: 0 });
@@ -99,6 +101,8 @@ describe('pod sandbox and containers', () => {
     assert.equal(said.sysctl, 'no', '/proc/sys is read-only');
     assert.deepEqual(said.dev.trim().split(' ').sort(), ['fd', 'full', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero']);
     assert.equal(said.mknod, 'no', 'a device node made in the pod cannot be opened (nodev)');
+    assert.equal(said.devmknod, 'no', 'no device node can be made in the pod\'s /dev (read-only)');
+    assert.equal(said.pty, 'yes', 'terminals still work (kubectl exec -t)');
     assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/m);
   });
 

@@ -61,6 +61,9 @@ ln -s /proc/self/fd /dev/fd
 ln -s /proc/self/fd/0 /dev/stdin
 ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
+# Read-only from here on: the tmpfs cannot be nodev (its device nodes must work), so a
+# container with CAP_MKNOD could otherwise make a node for the machine's disks in it.
+mount -o remount,bind,ro /dev
 for f in hosts resolv.conf hostname; do
   mount --bind "$KNET_DIR/$f" "/etc/$f"
   mount -o remount,bind,rw "/etc/$f"

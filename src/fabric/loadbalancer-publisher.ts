@@ -3,18 +3,22 @@
 //   - the fabric routes each ingress IP to a node (a /32 route in the fabric namespace, tagged
 //     with knet's route protocol): a node with a ready endpoint when the Service's
 //     externalTrafficPolicy is Local, else the first Ready node; each node's proxy does the rest;
-//   - each TCP port of the Service is published on the host at 127.0.0.1:<port> (the Service
-//     port when free, else the next free one), through a dialer in the fabric namespace; the
-//     address is recorded in the Service annotation `knet.dev/published`.
+//   - each TCP and UDP port of each ingress address is published on the host at
+//     127.0.0.1:<port> (the Service port when free, else the next free one), through a dialer
+//     in the fabric namespace (UDP: one flow per client address, closed after a minute of
+//     silence, as a conntrack entry would be); the addresses are recorded in the Service
+//     annotation `knet.dev/published` (`udp:` in front for UDP ports).
 // The host's network is not changed: the listeners are this process's loopback sockets.
 
 import { createServer } from 'node:net';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
+import type { Socket as UdpSocket } from 'node:dgram';
 import { isConflict, isNotFound, resource } from '../k8s/client.ts';
 import type { KubeClient } from '../k8s/client.ts';
 import { Informer, objectKey } from '../k8s/informer.ts';
 import type { HostOps, NetnsDialer } from '../host/index.ts';
-import { splice } from '../host/index.ts';
+import { readFrames, splice, writeFrame } from '../host/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { fabricNetns } from './names.ts';
 
@@ -22,10 +26,14 @@ export const PUBLISHED_ANNOTATION = 'knet.dev/published';
 const LB_ROUTE_PROTO = 76;
 
 interface Listener {
-  server: Server;
+  close(): void;
+  protocol: 'TCP' | 'UDP';
   hostPort: number;
   target: { ip: string; port: number };
 }
+
+/** A UDP flow is dropped after this long without a datagram either way. */
+const UDP_FLOW_IDLE_MS = 60_000;
 
 export interface LoadBalancerPublisher {
   /** host address -> Service and port, for `knet status`. */
@@ -40,7 +48,7 @@ export function startLoadBalancerPublisher(o: {
   const services = new Informer(o.client, resource('services'), { log: o.log });
   const slices = new Informer(o.client, resource('endpointslices.discovery.k8s.io'), { log: o.log });
   const nodes = new Informer(o.client, resource('nodes'), { log: o.log });
-  /** One listener per Service, ingress address and port: `${svcKey}|${ip}|${port}`. */
+  /** One listener per Service, ingress address, protocol and port: `${svcKey}|${ip}|${protocol}|${port}`. */
   const listeners = new Map<string, Listener>();
   const bindHost = o.publishHost ?? '127.0.0.1';
   let timer: NodeJS.Timeout | undefined;
@@ -60,7 +68,7 @@ export function startLoadBalancerPublisher(o: {
   async function sync(): Promise<void> {
     const fabric = fabricNetns(o.cluster);
     const wantRoutes = new Map<string, string>(); // lb ip -> node ip
-    const wantListeners = new Map<string, { ip: string; port: number; svc: any }>();
+    const wantListeners = new Map<string, { ip: string; port: number; protocol: 'TCP' | 'UDP'; svc: any }>();
     const readyNodes = nodes.list().filter((n) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const ipOf = (n: any) => (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address as string | undefined;
@@ -79,7 +87,8 @@ export function startLoadBalancerPublisher(o: {
       for (const ip of ips) {
         if (via) wantRoutes.set(ip, via);
         for (const p of svc.spec.ports ?? []) {
-          if ((p.protocol ?? 'TCP') === 'TCP') wantListeners.set(`${objectKey(svc)}|${ip}|${p.port}`, { ip, port: p.port, svc });
+          const protocol = p.protocol ?? 'TCP';
+          if (protocol === 'TCP' || protocol === 'UDP') wantListeners.set(`${objectKey(svc)}|${ip}|${protocol}|${p.port}`, { ip, port: p.port, protocol, svc });
         }
       }
     }
@@ -100,11 +109,11 @@ export function startLoadBalancerPublisher(o: {
     if (lines.length) await o.host.ipBatch(fabric, lines);
   }
 
-  async function syncListeners(want: Map<string, { ip: string; port: number; svc: any }>): Promise<void> {
+  async function syncListeners(want: Map<string, { ip: string; port: number; protocol: 'TCP' | 'UDP'; svc: any }>): Promise<void> {
     for (const [key, l] of listeners) {
       const w = want.get(key);
       if (!w || w.ip !== l.target.ip) {
-        l.server.close();
+        l.close();
         listeners.delete(key);
       }
     }
@@ -112,14 +121,14 @@ export function startLoadBalancerPublisher(o: {
     for (const [key, w] of want) {
       let l = listeners.get(key);
       if (!l) {
-        const made = await listen(w.port, w.ip);
+        const made = w.protocol === 'UDP' ? await listenUdp(w.port, w.ip) : await listen(w.port, w.ip);
         if (!made) continue;
         l = made;
         listeners.set(key, l);
       }
       const svcKey = objectKey(w.svc);
       const a = annotations.get(svcKey) ?? { svc: w.svc, values: [] };
-      a.values.push(`${bindHost}:${l.hostPort}`);
+      a.values.push(`${l.protocol === 'UDP' ? 'udp:' : ''}${bindHost}:${l.hostPort}`);
       annotations.set(svcKey, a);
     }
     // Record what is published on each Service (and clear it where nothing is).
@@ -145,22 +154,86 @@ export function startLoadBalancerPublisher(o: {
       });
       if (ok) {
         server.on('error', (err) => o.log('published port failed', { port: p, error: err.message }));
-        return { server, hostPort: p, target: { ip, port } };
+        return { close: () => server.close(), protocol: 'TCP', hostPort: p, target: { ip, port } };
       }
     }
     o.log('no free port to publish a LoadBalancer Service on', { ip, port });
     return undefined;
   }
 
+  /**
+   * A UDP port relayed to ip:port: each client address gets its own flow through the dialer
+   * (so answers go back to the client that asked), closed after UDP_FLOW_IDLE_MS of silence.
+   */
+  async function listenUdp(port: number, ip: string): Promise<Listener | undefined> {
+    for (let p = port; p < Math.min(port + 100, 65536); p++) {
+      const sock: UdpSocket = createSocket(bindHost.includes(':') ? 'udp6' : 'udp4');
+      const ok = await new Promise<boolean>((resolve) => {
+        sock.once('error', () => resolve(false));
+        sock.bind(p, bindHost, () => resolve(true));
+      });
+      if (!ok) {
+        sock.close();
+        continue;
+      }
+      const flows = new Map<string, { conn: Socket; timer: NodeJS.Timeout }>();
+      const drop = (client: string) => {
+        const f = flows.get(client);
+        if (!f) return;
+        clearTimeout(f.timer);
+        f.conn.destroy();
+        flows.delete(client);
+      };
+      const touch = (client: string) => {
+        const f = flows.get(client);
+        if (!f) return;
+        clearTimeout(f.timer);
+        f.timer = setTimeout(() => drop(client), UDP_FLOW_IDLE_MS);
+        f.timer.unref();
+      };
+      sock.on('error', (err) => o.log('published UDP port failed', { port: p, error: err.message }));
+      sock.on('message', (msg, rinfo) => {
+        const client = `${rinfo.address}|${rinfo.port}`;
+        let f = flows.get(client);
+        if (!f) {
+          const conn = o.dialer.dialUdp(ip, port);
+          f = { conn, timer: setTimeout(() => {}, 0) };
+          flows.set(client, f);
+          conn.on('error', () => drop(client));
+          conn.on('close', () => drop(client));
+          readFrames(conn, (payload) => {
+            touch(client);
+            sock.send(payload, rinfo.port, rinfo.address);
+          });
+        }
+        touch(client);
+        writeFrame(f.conn, msg);
+      });
+      const close = () => {
+        for (const client of [...flows.keys()]) drop(client);
+        try {
+          sock.close();
+        } catch { /* closed already */ }
+      };
+      return { close, protocol: 'UDP', hostPort: p, target: { ip, port } };
+    }
+    o.log('no free UDP port to publish a LoadBalancer Service on', { ip, port });
+    return undefined;
+  }
+
   return {
-    published: () => [...listeners].map(([key, l]) => ({ service: key.slice(0, key.indexOf('|')), host: `${bindHost}:${l.hostPort}`, target: `${l.target.ip}:${l.target.port}` })),
+    published: () => [...listeners].map(([key, l]) => ({
+      service: key.slice(0, key.indexOf('|')),
+      host: `${l.protocol === 'UDP' ? 'udp:' : ''}${bindHost}:${l.hostPort}`,
+      target: `${l.target.ip}:${l.target.port}`,
+    })),
     async stop() {
       clearInterval(resync);
       if (timer) clearTimeout(timer);
       abort.abort();
       await Promise.all(loops);
       await running.catch(() => {});
-      for (const l of listeners.values()) l.server.close();
+      for (const l of listeners.values()) l.close();
       listeners.clear();
     },
   };

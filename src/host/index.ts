@@ -10,5 +10,6 @@ export { realHost } from './host-ops.ts';
 export type { FakeHost, FakeResponder, HostCall } from './fake-host.ts';
 export { createFakeHost } from './fake-host.ts';
 export { splice, startNetnsDialer } from './netns-dialer.ts';
+export { readFrames, writeFrame } from './udp-frames.ts';
 export type { NetnsDialer } from './netns-dialer.ts';
 export { spawnNodeInNetns } from './node-in-netns.ts';

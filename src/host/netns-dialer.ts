@@ -1,8 +1,10 @@
 // Connections from this process into a network namespace it cannot enter (a Node.js process
 // cannot setns): a small dialer process lives in the namespace and listens on a unix socket;
 // each connection names its target in a first line (`<ip> <port>\n`), and the dialer
-// connects there from inside the namespace and splices the two. Used to publish Services on
-// the host's loopback without changing the host's network.
+// connects there from inside the namespace and splices the two. A first line
+// `udp <ip> <port>\n` makes the connection a UDP flow instead: datagrams travel framed
+// (udp-frames.ts) both ways, through one UDP socket of the dialer connected to the target.
+// Used to publish Services on the host's loopback without changing the host's network.
 //
 // Run as a program (`node netns-dialer.ts <socket>`) it is the dialer itself.
 
@@ -10,11 +12,15 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
 import { spawnNodeInNetns } from './node-in-netns.ts';
+import { readFrames, writeFrame } from './udp-frames.ts';
 
 export interface NetnsDialer {
   /** A connection to ip:port as seen from inside the namespace. */
   dial(ip: string, port: number): Socket;
+  /** A UDP flow to ip:port from inside the namespace: framed datagrams (udp-frames.ts) both ways. */
+  dialUdp(ip: string, port: number): Socket;
   stop(): void;
 }
 
@@ -41,6 +47,11 @@ export async function startNetnsDialer(netns: string, socketPath: string): Promi
       s.write(`${ip} ${port}\n`);
       return s;
     },
+    dialUdp(ip, port) {
+      const s = connect(socketPath);
+      s.write(`udp ${ip} ${port}\n`);
+      return s;
+    },
     stop() {
       stopped = true;
       child.kill('SIGTERM');
@@ -62,6 +73,23 @@ export function splice(a: Socket, b: Socket): void {
   b.on('close', end);
 }
 
+/** The dialer's side of a UDP flow: one socket connected to the target, for the flow's life. */
+function relayUdp(conn: Socket, ip: string, port: number, rest: Buffer): void {
+  const sock = createSocket('udp4');
+  const close = () => {
+    try {
+      sock.close();
+    } catch { /* closed already */ }
+    conn.destroy();
+  };
+  // ICMP unreachable answers arrive as errors on a connected socket: the flow stays, as UDP would.
+  sock.on('error', () => {});
+  sock.on('message', (msg) => writeFrame(conn, msg));
+  sock.connect(port, ip, () => readFrames(conn, (payload) => sock.send(payload), rest));
+  conn.on('close', close);
+  conn.on('error', close);
+}
+
 if (import.meta.main) {
   const socketPath = process.argv[2];
   const server = createServer((conn) => {
@@ -75,7 +103,9 @@ if (import.meta.main) {
       }
       conn.off('data', onData);
       conn.pause();
-      const [ip, portText] = head.subarray(0, nl).toString().trim().split(' ');
+      const words = head.subarray(0, nl).toString().trim().split(' ');
+      const udp = words[0] === 'udp';
+      const [ip, portText] = udp ? words.slice(1) : words;
       const port = Number(portText);
       // A malformed header closes this connection only; the dialer serves everyone else.
       if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip ?? '') || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -83,6 +113,11 @@ if (import.meta.main) {
         return;
       }
       const rest = head.subarray(nl + 1);
+      if (udp) {
+        relayUdp(conn, ip, port, rest);
+        conn.resume();
+        return;
+      }
       const up = connect({ host: ip, port });
       if (rest.length) up.write(rest);
       splice(conn, up);

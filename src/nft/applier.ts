@@ -43,6 +43,11 @@ export class NftApplier {
   #appliedIndex: IndexedTable | undefined;
   /** After applyChanges: the index of the skeleton applied last (#applied is then unset). */
   #appliedSkeleton: IndexedTable | undefined;
+  /**
+   * Bumped by invalidate(): an apply in flight when it is called must not record its result
+   * as the kernel's state (the caller found drift, or the state is unknown).
+   */
+  #generation = 0;
   /** Calls run one after another: each diff is taken against the previous call's result. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -65,15 +70,17 @@ export class NftApplier {
    */
   applyChanges(skeleton: Table, changes: ElementChanges, full: () => Table): Promise<ApplyResult> {
     return this.#serial(async () => {
+      const generation = this.#generation;
       const index = indexTable(skeleton);
-      let plan = this.#appliedSkeleton ? planUpdateIndexed(this.#appliedSkeleton, index, changes) : undefined;
-      if (!plan || plan.mode === 'full') plan = { mode: 'full', script: renderTable(full()) };
+      const previous = this.#appliedSkeleton;
       this.#applied = undefined;
       this.#appliedIndex = undefined;
       this.#appliedSkeleton = undefined;
+      let plan = previous ? planUpdateIndexed(previous, index, changes) : undefined;
+      if (!plan || plan.mode === 'full') plan = { mode: 'full', script: renderTable(full()) };
       const started = performance.now();
       if (plan.script) await this.#exec(plan.script, plan.mode);
-      this.#appliedSkeleton = index;
+      if (generation === this.#generation) this.#appliedSkeleton = index;
       return { mode: plan.mode, bytes: Buffer.byteLength(plan.script), ms: Math.round((performance.now() - started) * 10) / 10 };
     });
   }
@@ -105,6 +112,7 @@ export class NftApplier {
 
   /** Forgets the applied state, so the next apply is a full replace (e.g. after drift). */
   invalidate(): void {
+    this.#generation++;
     this.#applied = undefined;
     this.#appliedIndex = undefined;
     this.#appliedSkeleton = undefined;
@@ -116,6 +124,7 @@ export class NftApplier {
     }
     // The applier keeps `next` itself, not a copy (a copy of 100k elements costs tens of ms on
     // every change): callers hand over a fresh table each time and do not mutate it afterwards.
+    const generation = this.#generation;
     const index = indexTable(next);
     this.#appliedSkeleton = undefined;
     const plan = this.#appliedIndex ? planUpdateIndexed(this.#appliedIndex, index) : { mode: 'full' as const, script: renderTable(next) };
@@ -125,8 +134,10 @@ export class NftApplier {
       this.#appliedIndex = undefined;
       await this.#exec(plan.script, plan.mode);
     }
-    this.#applied = next;
-    this.#appliedIndex = index;
+    if (generation === this.#generation) {
+      this.#applied = next;
+      this.#appliedIndex = index;
+    }
     return { mode: plan.mode, bytes: Buffer.byteLength(plan.script), ms: Math.round((performance.now() - started) * 10) / 10 };
   }
 
