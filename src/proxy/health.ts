@@ -7,24 +7,20 @@ import type { HealthService } from './health-server.ts';
 import { spawnNodeInNetns } from '../host/index.ts';
 
 export interface HealthChecks {
-  update(services: any[], slices: any[]): void;
+  /** The full list of health-checked Services (sorted by port). */
+  update(services: HealthService[]): void;
   stop(): void;
 }
 
-/** Services with eTP=Local and a healthCheckNodePort, with this node's ready endpoints. */
-export function healthServices(services: any[], slices: any[], nodeName: string): HealthService[] {
-  const local = new Map<string, number>();
-  for (const s of slices) {
-    const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
-    if (!svc) continue;
-    const key = `${s.metadata.namespace}/${svc}`;
-    const n = (s.endpoints ?? []).filter((e: any) => e.nodeName === nodeName && e.conditions?.ready !== false).length;
-    local.set(key, (local.get(key) ?? 0) + n);
-  }
-  return services
-    .filter((svc) => svc.spec?.externalTrafficPolicy === 'Local' && svc.spec?.healthCheckNodePort)
-    .map((svc) => ({ port: svc.spec.healthCheckNodePort, namespace: svc.metadata.namespace, name: svc.metadata.name, localEndpoints: local.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? 0 }))
-    .sort((a, b) => a.port - b.port);
+/**
+ * One Service's health check, if it has one (eTP=Local and a healthCheckNodePort): its
+ * port and this node's ready endpoints among `slices` (the Service's own slices).
+ */
+export function healthService(svc: any, slices: readonly any[], nodeName: string): HealthService | undefined {
+  if (svc?.spec?.externalTrafficPolicy !== 'Local' || !svc.spec.healthCheckNodePort) return undefined;
+  let localEndpoints = 0;
+  for (const s of slices) localEndpoints += (s.endpoints ?? []).filter((e: any) => e.nodeName === nodeName && e.conditions?.ready !== false).length;
+  return { port: svc.spec.healthCheckNodePort, namespace: svc.metadata.namespace, name: svc.metadata.name, localEndpoints };
 }
 
 export function startHealthChecks(o: { netns: string; nodeName: string }): HealthChecks {
@@ -39,9 +35,8 @@ export function startHealthChecks(o: { netns: string; nodeName: string }): Healt
     return child;
   };
   return {
-    update(services, slices) {
+    update(want) {
       if (stopped) return;
-      const want = healthServices(services, slices, o.nodeName);
       const line = JSON.stringify({ services: want });
       const alive = child && child.exitCode === null && !child.killed;
       if ((line === last && alive) || (!want.length && !child)) return;

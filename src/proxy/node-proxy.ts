@@ -12,16 +12,25 @@ import { ProxyRules } from './rules.ts';
 import { startProxier } from './proxier.ts';
 import type { Proxier } from './proxier.ts';
 import { PROXY_TABLE } from './names.ts';
-import { startHealthChecks } from './health.ts';
+import { healthService, startHealthChecks } from './health.ts';
+import type { HealthService } from './health-server.ts';
 
 export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns: string; nodeIP: string; log: Logger }): Proxier {
   const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP] };
   const reported = new Set<string>();
   const health = startHealthChecks({ netns: o.netns, nodeName: o.nodeName });
+  /** Health-checked Services by key, kept up to date with each sync's changes. */
+  const checked = new Map<string, HealthService>();
   const rules = new ProxyRules(opts, new NftApplier({ netns: o.netns, table: PROXY_TABLE, family: 'ip' }));
   const proxier = startProxier({
-    afterSync: (services, slices) => {
-      health.update(services, slices);
+    afterSync: (synced) => {
+      if (synced.full) checked.clear();
+      for (const key of synced.keys) {
+        const h = healthService(synced.service(key), synced.slices(key), o.nodeName);
+        if (h) checked.set(key, h);
+        else checked.delete(key);
+      }
+      health.update([...checked.values()].sort((a, b) => a.port - b.port));
       for (const p of rules.problems()) {
         const key = `${p.namespace}/${p.name}: ${p.message}`;
         if (!reported.has(key)) {
@@ -36,8 +45,9 @@ export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns:
     recorder: new EventRecorder(o.client, 'kube-proxy', o.log),
     rules,
     async clearConntrack(vip, port, endpointIP) {
-      // Exit status 1 means no entry matched: nothing to clear.
-      await runInNetns(o.netns, ['conntrack', '-D', '-p', 'udp', '--orig-dst', vip, '--orig-port-dst', String(port), '--reply-src', endpointIP]);
+      // Exit status 1 means no entry matched: nothing to clear. A NodePort (no vip) matches
+      // any destination address of this node.
+      await runInNetns(o.netns, ['conntrack', '-D', '-p', 'udp', ...(vip ? ['--orig-dst', vip] : []), '--orig-port-dst', String(port), '--reply-src', endpointIP]);
     },
   });
   return {

@@ -15,6 +15,27 @@ import { Backoff } from '../lib/backoff.ts';
 import type { Logger } from '../lib/log.ts';
 import { sliceOwner } from './rules.ts';
 
+const svcKey = (svc: any) => `${svc.metadata?.namespace ?? 'default'}/${svc.metadata?.name}`;
+
+/** One Service's UDP targets (`vip:port`, `*:nodePort`) -> the endpoint IPs serving them. */
+export function udpTargets(svc: any, sls: readonly any[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!svc) return out;
+  const vips = [svc.spec?.clusterIP, ...(svc.spec?.externalIPs ?? []), ...(svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)]
+    .filter((ip: string | undefined) => ip && ip !== 'None');
+  for (const p of svc.spec?.ports ?? []) {
+    if (p.protocol !== 'UDP') continue;
+    const eps = new Set<string>();
+    for (const s of sls) {
+      if (!(s.ports ?? []).some((sp: any) => (sp.name ?? '') === (p.name ?? '') && sp.protocol === 'UDP')) continue;
+      for (const e of s.endpoints ?? []) if (e.conditions?.serving !== false) for (const a of e.addresses ?? []) eps.add(a);
+    }
+    for (const vip of vips) out.set(`${vip}:${p.port}`, eps);
+    if (p.nodePort) out.set(`*:${p.nodePort}`, eps);
+  }
+  return out;
+}
+
 /** The node's rules as the proxier drives them (rules.ts ProxyRules implements it). */
 export interface ProxierRules {
   /** Takes this node's own object (its zone), before a rebuild. */
@@ -39,14 +60,26 @@ export interface ProxierOptions {
   rules: ProxierRules;
   /** Called after a sync that compiled everything (rebuild), e.g. to report problems. */
   afterRebuild?(): void;
-  /** Deletes UDP conntrack entries to `vip:port` whose reply comes from `endpointIP`. */
-  clearConntrack?(vip: string, port: number, endpointIP: string): Promise<void>;
+  /** Deletes UDP conntrack entries to `vip:port` (any local address for a NodePort: vip undefined) whose reply comes from `endpointIP`. */
+  clearConntrack?(vip: string | undefined, port: number, endpointIP: string): Promise<void>;
   recorder?: EventRecorder;
-  /** Called after each successful sync (the health check server follows the endpoints). */
-  afterSync?(services: any[], slices: any[]): void;
+  /**
+   * Called after each successful sync with the Services it recompiled (all of them after a
+   * rebuild): the health check server follows their endpoints. Errors are logged, not retried.
+   */
+  afterSync?(changed: SyncedServices): void;
   /** Coalescing delay after a change (default 5 ms) and the repair period (default 60 s). */
   minSyncMs?: number;
   resyncMs?: number;
+}
+
+/** The Services a sync recompiled, by `namespace/name`, with their current objects. */
+export interface SyncedServices {
+  /** Every Service was recompiled: entries for keys not in `keys` are gone. */
+  full: boolean;
+  keys: ReadonlySet<string>;
+  service(key: string): any | undefined;
+  slices(key: string): any[];
 }
 
 export interface Proxier {
@@ -76,7 +109,8 @@ export function startProxier(o: ProxierOptions): Proxier {
   let waiters: (() => void)[] = [];
   let markSynced: () => void = () => {};
   const synced = new Promise<void>((r) => (markSynced = r));
-  let previousUdp = new Map<string, Set<string>>();
+  /** Per Service: UDP target (`vip:port`, or `*:nodePort`) -> endpoint IPs serving it. */
+  const udpByService = new Map<string, Map<string, Set<string>>>();
   let current: Promise<void> = Promise.resolve();
 
   let lastSyncStart = 0;
@@ -156,13 +190,23 @@ export function startProxier(o: ProxierOptions): Proxier {
       }
       await o.rules.apply();
       if (full) o.afterRebuild?.();
-      const svcs = services.list();
-      const sls = slices.list();
       backoff.reset();
       markSynced();
       for (const w of done) w();
-      o.afterSync?.(svcs, sls);
-      await clearStaleUdp(svcs, sls).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
+      // After the rules are live, and only for what changed: this must not grow with the
+      // number of Services, or a second change right after a first would wait for it.
+      const keys = full ? new Set([...services.list().map(svcKey), ...slices.list().map(sliceOwner).filter(Boolean)]) : changed;
+      const synced: SyncedServices = {
+        full, keys,
+        service: (key) => services.get(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)),
+        slices: (key) => slices.byIndex('service', key),
+      };
+      try {
+        o.afterSync?.(synced);
+      } catch (err) {
+        o.log('after-sync step failed', { node: o.nodeName, error: String((err as Error)?.message ?? err) });
+      }
+      await clearStaleUdp(synced).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
     } catch (err) {
       // The next sync compiles and applies everything: a failed transaction leaves the
       // kernel's state unknown to the applier, and a failed compile the rules' state.
@@ -182,42 +226,28 @@ export function startProxier(o: ProxierOptions): Proxier {
     }
   }
 
-  /** UDP virtual address:port -> the endpoint IPs serving it, for conntrack cleanup. */
-  function udpTargets(svcs: any[], sls: any[]): Map<string, Set<string>> {
-    const bySvc = new Map<string, any[]>();
-    for (const s of sls) {
-      const name = s.metadata?.labels?.['kubernetes.io/service-name'];
-      if (!name) continue;
-      const key = `${s.metadata.namespace}/${name}`;
-      bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
-    }
-    const out = new Map<string, Set<string>>();
-    for (const svc of svcs) {
-      const vips = [svc.spec?.clusterIP, ...(svc.spec?.externalIPs ?? []), ...(svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)]
-        .filter((ip: string | undefined) => ip && ip !== 'None');
-      for (const p of svc.spec?.ports ?? []) {
-        if (p.protocol !== 'UDP') continue;
-        const eps = new Set<string>();
-        for (const s of bySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []) {
-          if (!(s.ports ?? []).some((sp: any) => (sp.name ?? '') === (p.name ?? '') && sp.protocol === 'UDP')) continue;
-          for (const e of s.endpoints ?? []) if (e.conditions?.serving !== false) for (const a of e.addresses ?? []) eps.add(a);
-        }
-        for (const vip of vips) out.set(`${vip}:${p.port}`, eps);
-      }
-    }
-    return out;
+  /**
+   * UDP conntrack entries whose reply comes from an endpoint that no longer serves the
+   * Service are deleted, for the Services this sync recompiled: by virtual address and port,
+   * and by NodePort (any local address), as kube-proxy does.
+   */
+  async function clearStaleUdp(synced: SyncedServices): Promise<void> {
+    if (synced.full) for (const key of [...udpByService.keys()]) if (!synced.keys.has(key)) await forget(key, new Map());
+    for (const key of synced.keys) await forget(key, udpTargets(synced.service(key), synced.slices(key)));
   }
 
-  async function clearStaleUdp(svcs: any[], sls: any[]): Promise<void> {
-    const now = udpTargets(svcs, sls);
-    if (o.clearConntrack) {
-      for (const [key, before] of previousUdp) {
-        const after = now.get(key) ?? new Set<string>();
-        const [vip, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-        for (const ep of before) if (!after.has(ep)) await o.clearConntrack(vip, port, ep);
-      }
+  async function forget(key: string, now: Map<string, Set<string>>): Promise<void> {
+    const before = udpByService.get(key);
+    if (now.size) udpByService.set(key, now);
+    else udpByService.delete(key);
+    if (!before || !o.clearConntrack) return;
+    for (const [target, eps] of before) {
+      const after = now.get(target) ?? new Set<string>();
+      const at = target.lastIndexOf(':');
+      const vip = target.slice(0, at);
+      const port = Number(target.slice(at + 1));
+      for (const ep of eps) if (!after.has(ep)) await o.clearConntrack(vip === '*' ? undefined : vip, port, ep);
     }
-    previousUdp = now;
   }
 
   return {

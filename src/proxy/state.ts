@@ -52,6 +52,9 @@ export class ProxyRuleState {
   /** key -> claimants, holder first. */
   readonly #claims = new Map<string, Claimant[]>();
   readonly #affinity = new Map<string, { group: AffinityGroup; refs: number }>();
+  /** Owners with problems of their own, and keys claimed more than once: what problems() reports. */
+  readonly #withProblems = new Set<string>();
+  readonly #contested = new Set<string>();
   #journal = new Map<string, Map<string, string | typeof NONE>>();
   /**
    * Off until the first takeDelta(): a new state is always applied in full first (its owner
@@ -73,6 +76,8 @@ export class ProxyRuleState {
       prev.claims.forEach((u, index) => this.#unclaim(owner, index, u));
       this.#contributions.delete(owner);
     }
+    if (next?.problems.length) this.#withProblems.add(owner);
+    else this.#withProblems.delete(owner);
     if (next) {
       this.#contributions.set(owner, next);
       for (const e of next.base) this.#add(e);
@@ -153,8 +158,9 @@ export class ProxyRuleState {
   problems(): ProxyProblem[] {
     const out: ProxyProblem[] = [];
     const split = (owner: string) => ({ namespace: owner.slice(0, owner.indexOf('/')), name: owner.slice(owner.indexOf('/') + 1) });
-    for (const c of this.#contributions.values()) for (const message of c.problems) out.push({ ...split(c.owner), message });
-    for (const [key, list] of this.#claims) {
+    for (const owner of this.#withProblems) for (const message of this.#contributions.get(owner)?.problems ?? []) out.push({ ...split(owner), message });
+    for (const key of this.#contested) {
+      const list = this.#claims.get(key) ?? [];
       for (const c of list.slice(1)) {
         out.push({ ...split(c.owner), message: `${c.unit.what} ${key} is already used by Service ${list[0].owner}` });
       }
@@ -169,6 +175,7 @@ export class ProxyRuleState {
     if (at < 0) at = list.length;
     if (at === 0 && list.length > 0) this.#release(list[0].unit);
     list.splice(at, 0, c);
+    if (list.length > 1) this.#contested.add(c.unit.key);
     if (at === 0) this.#hold(c.unit);
   }
 
@@ -182,6 +189,7 @@ export class ProxyRuleState {
       this.#release(unit);
       if (list.length > 0) this.#hold(list[0].unit);
     }
+    if (list.length <= 1) this.#contested.delete(unit.key);
     if (list.length === 0) this.#claims.delete(unit.key);
   }
 
