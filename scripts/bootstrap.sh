@@ -54,6 +54,7 @@ knet_debian_needs=(
   "dig:bind9-dnsutils"
   "curl:curl"
   "conntrack:conntrack"
+  "cc:gcc"
 )
 
 knet_debian_deps() {
@@ -77,5 +78,16 @@ export KNET_NODE
 # Node's module compile cache: knet's short-lived helpers (the CNI plugin, probes, relays)
 # start in a third of the time once their compiled modules are cached.
 export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$knet_root/.knet/compile-cache}"
+# knet's container seccomp loader (src/agent/seccomp): a few lines of C, built here, rebuilt
+# when its source changes.
+knet_seccomp() {
+  local src="$knet_root/src/agent/seccomp/knet-seccomp.c" bin="$knet_root/.knet/bin/knet-seccomp"
+  [ -x "$bin" ] && [ "$bin" -nt "$src" ] && return
+  mkdir -p "$(dirname "$bin")"
+  cc -O2 -Wall -o "$bin.tmp" "$src" >&2 && mv -f "$bin.tmp" "$bin" \
+    || knet_die "building $bin failed (it needs a C compiler and the Linux headers: apt-get install gcc libc6-dev)"
+}
+
 knet_npm_deps
 knet_debian_deps
+knet_seccomp

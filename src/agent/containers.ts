@@ -1,12 +1,14 @@
 // Container processes: each container of a pod is a process of this machine that enters the
-// pod's sandbox namespaces (nsenter --target <pod PID 1>), with the capability set container
-// runtimes give by default (no NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE ...) and
+// pod's sandbox namespaces (nsenter --target <pod PID 1>), with a seccomp filter
+// (seccomp/knet-seccomp.c: no keyrings, user namespaces, mounts, bpf...), the capability set
+// container runtimes give by default (no NET_ADMIN, NET_RAW, SYS_ADMIN, SYS_PTRACE ...) and
 // no_new_privs (setpriv), so a pod can neither change the network nor leave its namespaces.
 // Output goes to the container's log file in the CRI format the kubelet reads
 // (`<RFC3339Nano time> <stream> F <line>`), which `kubectl logs` will serve.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { WriteStream } from 'node:fs';
 import { childOf } from './sandbox.ts';
 import { rfc3339 } from '../lib/time.ts';
@@ -48,10 +50,30 @@ export function capabilitiesFor(sc: any): string[] {
   return [...new Set([...DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)), ...add])];
 }
 
+/** knet's seccomp loader (seccomp/knet-seccomp.c), built by the bootstrap into .knet/bin. */
+export const SECCOMP_LOADER = resolve(import.meta.dirname, '../../.knet/bin/knet-seccomp');
+let warnedNoSeccomp = false;
+
+/**
+ * What runs between nsenter and the container's program: the seccomp loader (not for
+ * privileged containers, as runtimes leave those unconfined), then setpriv. The loader goes
+ * first: it needs CAP_SYS_ADMIN to install its filter, which setpriv then drops.
+ */
+export function confinementArgs(sc: any): string[] {
+  const setpriv = setprivArgs(sc);
+  if (sc?.privileged) return setpriv;
+  if (!existsSync(SECCOMP_LOADER)) {
+    if (!warnedNoSeccomp) process.stderr.write(`knet: warning: ${SECCOMP_LOADER} is missing (./knet builds it); containers run without seccomp\n`);
+    warnedNoSeccomp = true;
+    return setpriv;
+  }
+  return [SECCOMP_LOADER, '--', ...setpriv];
+}
+
 /** Runs a command in a container's namespaces to its end (exec probes): exit code and output. */
 export function runInContainer(initPid: number, argv: string[], env: Record<string, string>, timeoutMs: number, securityContext?: any): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('/usr/bin/nsenter', [...nsenterArgs(initPid), '--', ...setprivArgs(securityContext), '--', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/nsenter', [...nsenterArgs(initPid), '--', ...confinementArgs(securityContext), '--', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const add = (d: Buffer) => {
       if (output.length < 10_240) output += d.toString();
@@ -88,10 +110,10 @@ export function setprivArgs(sc: any): string[] {
 }
 
 export async function startContainer(initPid: number, spec: ContainerSpec): Promise<RunningContainer> {
-  const setpriv = setprivArgs(spec.securityContext);
+  const confined = confinementArgs(spec.securityContext);
   const args = nsenterArgs(initPid);
   if (spec.workingDir) args.push(`--wd=${spec.workingDir}`);
-  const child = spawn('/usr/bin/nsenter', [...args, '--', ...setpriv, '--', ...spec.argv], {
+  const child = spawn('/usr/bin/nsenter', [...args, '--', ...confined, '--', ...spec.argv], {
     env: spec.env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(spec.logPath, { flags: 'a' });

@@ -87,6 +87,8 @@ describe('pod sandbox and containers', () => {
       'echo mknod=$(try sh -c "mknod /tmp/blk b 8 0 && head -c1 /tmp/blk")',
       'echo devmknod=$(try mknod /dev/blk b 7 0)',
       'echo pty=$(try sh -c "script -qc true /dev/null")',
+      'echo userns=$(try unshare -U true)',
+      'echo keyring=$(try python3 -c "import ctypes,sys; sys.exit(ctypes.CDLL(None).syscall(250, 0, -3, 0, 0, 0) < 0)")',
     ].join('\n');
     const c = await startContainer(sb.initPid, { argv: ['sh', '-c', script], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
     assert.deepEqual(await c.exited, { exitCode: 0 });
@@ -103,6 +105,8 @@ describe('pod sandbox and containers', () => {
     assert.equal(said.mknod, 'no', 'a device node made in the pod cannot be opened (nodev)');
     assert.equal(said.devmknod, 'no', 'no device node can be made in the pod\'s /dev (read-only)');
     assert.equal(said.pty, 'yes', 'terminals still work (kubectl exec -t)');
+    assert.equal(said.userns, 'no', 'seccomp: no user namespaces (no nftables or mounts of its own)');
+    assert.equal(said.keyring, 'no', 'seccomp: the machine\'s kernel keyrings are out of reach');
     assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/m);
   });
 

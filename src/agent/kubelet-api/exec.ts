@@ -11,7 +11,7 @@ import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import type { WebSocket } from 'ws';
-import { nsenterArgs, setprivArgs } from '../containers.ts';
+import { confinementArgs, nsenterArgs } from '../containers.ts';
 import { childOf } from '../sandbox.ts';
 import type { ContainerAccess } from './types.ts';
 
@@ -33,13 +33,14 @@ export function parseExecQuery(q: URLSearchParams): ExecOptions {
 }
 
 /**
- * nsenter + setpriv as containers.ts starts the container itself (same namespaces, bounding
- * set, no_new_privs, user), so an exec has exactly the container's privileges.
+ * nsenter, seccomp and setpriv as containers.ts starts the container itself (same
+ * namespaces, filter, bounding set, no_new_privs, user), so an exec has exactly the
+ * container's privileges.
  */
 export function containerExecArgv(initPid: number, sc: any, argv: string[], workingDir?: string): string[] {
   const ns = ['/usr/bin/nsenter', ...nsenterArgs(initPid)];
   if (workingDir) ns.push(`--wd=${workingDir}`);
-  return [...ns, '--', ...setprivArgs(sc), '--', ...argv];
+  return [...ns, '--', ...confinementArgs(sc), '--', ...argv];
 }
 
 /** The environment the container's main process started with (execs inherit it, as in a runtime). */
