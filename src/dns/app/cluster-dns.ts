@@ -8,6 +8,12 @@
 // atomically: the server's handler reads the current chain per query. Listeners whose
 // address changed are bound before the swap and the old ones closed after it, so a port
 // change either fully happens or the reload is refused with the bind error.
+//
+// Start-up: the change handler is registered before anything is awaited, so a Corefile
+// edited while the server starts is not lost; only the latest such change is kept and it
+// is applied as a reload once the server runs. A Corefile that cannot be read within
+// corefileTimeoutMs fails the start (the caller exits and the kubelet restarts the pod);
+// until then start-up logs what it waits for. Any failed start stops what it started.
 
 import { createHash } from 'node:crypto';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -16,13 +22,13 @@ import type { Logger } from '../../lib/log.ts';
 import { CorefileError, parseCorefile } from '../corefile/index.ts';
 import type { ListenAddress, ServerBlock } from '../corefile/index.ts';
 import type { ClusterView } from '../kubernetes/index.ts';
-import { createDnsMetrics } from '../plugins/index.ts';
+import { countDropped, createDnsMetrics } from '../plugins/index.ts';
 import type { Counter, DnsMetrics, Gauge } from '../plugins/index.ts';
 import { startDnsServer } from '../server/index.ts';
 import type { DnsRequest, DnsServer } from '../server/index.ts';
 import { startClusterFeed } from './cluster-feed.ts';
 import { corefileSource } from './corefile-source.ts';
-import type { CorefileSourceSpec, CorefileText } from './corefile-source.ts';
+import type { CorefileSource, CorefileSourceSpec, CorefileText } from './corefile-source.ts';
 import { healthRoute, listenHttp, metricsRoute, readyRoute } from './http-endpoints.ts';
 import type { HttpEndpoint, HttpRoute } from './http-endpoints.ts';
 import { buildServerChain } from './server-chain.ts';
@@ -42,6 +48,8 @@ export interface ClusterDnsOptions {
   now?: () => number;
   /** The forwarder factory; defaults to createForwardPlugin from src/dns/plugins. */
   forward?: ForwardFactory;
+  /** How long start-up waits for a readable Corefile before it fails; default 60 s. */
+  corefileTimeoutMs?: number;
 }
 
 export interface ClusterDns {
@@ -64,6 +72,9 @@ export interface ClusterDns {
 const DEFAULT_STARTUP_MS = 5_000;
 /** In-flight queries keep the chain they started with; its upstreams close this much later. */
 const OLD_CHAIN_GRACE_MS = 5_000;
+const DEFAULT_COREFILE_TIMEOUT_MS = 60_000;
+/** While start-up waits for the Corefile, it says so this often. */
+const WAITING_LOG_EVERY_MS = 10_000;
 
 interface Listeners {
   dns: { key: string; server: DnsServer };
@@ -87,11 +98,22 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
   const reloadFailed: Counter = metrics.registry.counter('coredns_reload_failed_total', 'Corefile reloads that were refused.');
   const versionInfo: Gauge = metrics.registry.gauge('coredns_reload_version_info', 'The running Corefile, by its SHA512 hash.', ['hash', 'value']);
   const source = corefileSource(o.corefile, o.client, log);
+  // Before any await: a change during start-up waits here (the latest wins) until we run.
+  let started = false;
+  let changedDuringStart: CorefileText | undefined;
+  let queue = Promise.resolve();
+  const enqueue = (t: CorefileText) => {
+    queue = queue.then(() => reload(t)).catch(() => {});
+  };
+  source.onChange((t) => {
+    if (started) enqueue(t);
+    else changedDuringStart = t;
+  });
 
   let initial: string;
   let block: ServerBlock;
   try {
-    initial = await readInitial(source.first, source.description);
+    initial = await readInitial(source, o.corefileTimeoutMs ?? DEFAULT_COREFILE_TIMEOUT_MS, log);
     block = parseBlock(initial, log);
   } catch (err) {
     source.close();
@@ -105,6 +127,8 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
   let running: Running | undefined;
   let shuttingDown = false;
   let reloads = 0;
+  /** Replaced chains in their grace period, closed at once if the server closes first. */
+  const retiring = new Set<ServerChain>();
   const dispatch = (req: DnsRequest) => running!.chain.handler(req);
   const routes: Record<HttpKind, HttpRoute> = {
     health: healthRoute(),
@@ -128,9 +152,14 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
       const d = dnsSpec(b);
       let dns = prev?.dns;
       if (!dns || dns.key !== keyOf(d)) {
-        const server = await startDnsServer({ host: d.host, port: d.port, handler: dispatch, onError: (err, ctx) => {
-          log('dns server error', { level: 'error', stage: ctx.stage, error: String((err as Error)?.message ?? err) });
-        } });
+        const server = await startDnsServer({
+          host: d.host, port: d.port, handler: dispatch,
+          onError: (err, ctx) => {
+            log('dns server error', { level: 'error', stage: ctx.stage, error: String((err as Error)?.message ?? err) });
+          },
+          // The chain (its prometheus plugin) already counted a query whose answer failed to encode.
+          onLocalAnswer: (a) => countDropped(metrics, (running?.chain.block ?? b).port, a, a.stage !== 'encode'),
+        });
         fresh.push(() => server.close());
         dns = { key: keyOf(d), server };
       }
@@ -165,7 +194,9 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
     await Promise.all(closing);
   }
 
-  function announce(b: ServerBlock, hash: string): void {
+  function announce(b: ServerBlock, hash: string, previous?: string): void {
+    // As CoreDNS's reload plugin: one series, the running Corefile's.
+    if (previous !== undefined && previous !== hash) versionInfo.delete({ hash: 'sha512', value: previous });
     versionInfo.set(1, { hash: 'sha512', value: hash });
     log(`${b.zones.map((z) => (z === '' ? '.' : z)).join(' ')}:${b.port}`, { level: 'banner' });
     log(`Running configuration SHA512 = ${hash}`, { level: 'info', plugin: 'reload' });
@@ -179,12 +210,13 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
   clearTimeout(timer);
   if (!feed.view.synced) log(`starting server with unsynced Kubernetes API after ${startupMs} ms`, { level: 'warning', plugin: 'kubernetes' });
 
-  const firstChain = chainFor(block);
+  let firstChain: ServerChain | undefined;
   try {
+    firstChain = chainFor(block);
     const { next } = await bindFor(block, undefined);
     running = { chain: firstChain, hash: sha512(initial), listeners: next };
   } catch (err) {
-    firstChain.close();
+    firstChain?.close();
     feed.close();
     source.close();
     throw err;
@@ -192,10 +224,9 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
   announce(block, running.hash);
 
   // Reloads run one at a time, in the order the changes arrived.
-  let queue = Promise.resolve();
-  source.onChange((t) => {
-    queue = queue.then(() => reload(t)).catch(() => {});
-  });
+  started = true;
+  if (changedDuringStart) enqueue(changedDuringStart);
+  changedDuringStart = undefined;
 
   async function reload(t: CorefileText): Promise<void> {
     if (shuttingDown || !running) return;
@@ -227,8 +258,12 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
     running = { chain, hash, listeners: next };
     reloads++;
     await closeUnused(prev.listeners, next);
-    setTimeout(() => prev.chain.close(), OLD_CHAIN_GRACE_MS).unref();
-    announce(b, hash);
+    retiring.add(prev.chain);
+    setTimeout(() => {
+      retiring.delete(prev.chain);
+      prev.chain.close();
+    }, OLD_CHAIN_GRACE_MS).unref();
+    announce(b, hash, prev.hash);
     log('Reloading complete', { level: 'info' });
   }
 
@@ -261,6 +296,8 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
           await sleep(lameduckMs);
         }
         feed.close();
+        for (const c of retiring) c.close();
+        retiring.clear();
         running!.chain.close();
         await closeUnused(running!.listeners, undefined);
       })();
@@ -274,10 +311,31 @@ function sha512(text: string): string {
   return createHash('sha512').update(text).digest('hex');
 }
 
-async function readInitial(first: Promise<CorefileText>, description: string): Promise<string> {
-  const t = await first;
-  if ('missing' in t) throw new Error(`no Corefile: ${t.missing} (${description})`);
-  return t.text;
+/** The first Corefile text, or an error once `timeoutMs` passed without one (naming the last failure). */
+async function readInitial(source: CorefileSource, timeoutMs: number, log: Logger): Promise<string> {
+  const started = Date.now();
+  const waiting = () => {
+    const why = source.lastError();
+    log(`waiting for the Corefile from ${source.description}`, {
+      level: 'info', waitedMs: Date.now() - started, ...(why ? { lastError: why } : {}),
+    });
+  };
+  if (source.description !== 'text') waiting();
+  const ticker = setInterval(waiting, WAITING_LOG_EVERY_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+  try {
+    const t = await Promise.race([source.first, deadline]);
+    if (t === undefined) {
+      const why = source.lastError();
+      throw new Error(`no Corefile from ${source.description} after ${timeoutMs} ms${why ? `: ${why}` : ''}`);
+    }
+    if ('missing' in t) throw new Error(`no Corefile: ${t.missing} (${source.description})`);
+    return t.text;
+  } finally {
+    clearInterval(ticker);
+    clearTimeout(timer);
+  }
 }
 
 /** The first server block; knet serves one (the lead's Corefile has one). */

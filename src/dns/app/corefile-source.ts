@@ -27,6 +27,8 @@ export interface CorefileSource {
   onChange(fn: (t: CorefileText) => void): void;
   /** `configmap/NS/NAME` or `text`: for log lines. */
   readonly description: string;
+  /** Why the last read failed, while reads fail; undefined once one succeeded. */
+  lastError(): string | undefined;
   close(): void;
 }
 
@@ -34,7 +36,7 @@ const configMaps = resource('configmaps');
 
 export function corefileSource(spec: CorefileSourceSpec, client: KubeClient, log: Logger): CorefileSource {
   if ('text' in spec) {
-    return { first: Promise.resolve({ text: spec.text }), onChange() {}, description: 'text', close() {} };
+    return { first: Promise.resolve({ text: spec.text }), onChange() {}, description: 'text', lastError: () => undefined, close() {} };
   }
   const key = spec.key ?? 'Corefile';
   const description = `configmap/${spec.namespace}/${spec.name}`;
@@ -44,6 +46,7 @@ export function corefileSource(spec: CorefileSourceSpec, client: KubeClient, log
   const first = new Promise<CorefileText>((r) => (resolveFirst = r));
   let seenFirst = false;
   let last: string | undefined;
+  let lastError: string | undefined;
 
   const deliver = (cm: any | undefined) => {
     const t: CorefileText = cm === undefined
@@ -69,6 +72,7 @@ export function corefileSource(spec: CorefileSourceSpec, client: KubeClient, log
     while (!abort.signal.aborted) {
       try {
         const list = await client.list(configMaps, spec.namespace, { fieldSelector });
+        lastError = undefined;
         deliver(list.items[0]);
         let rv = list.metadata.resourceVersion;
         backoff.reset();
@@ -97,6 +101,7 @@ export function corefileSource(spec: CorefileSourceSpec, client: KubeClient, log
         }
       } catch (err) {
         if (abort.signal.aborted) return;
+        lastError = String((err as Error)?.message ?? err);
         if (!isGone(err)) log('cannot read the Corefile ConfigMap; retrying', { level: 'error', plugin: 'reload', source: description, error: String((err as Error)?.message ?? err) });
         await backoff.wait(abort.signal);
       }
@@ -108,6 +113,7 @@ export function corefileSource(spec: CorefileSourceSpec, client: KubeClient, log
     first,
     onChange: (fn) => void listeners.push(fn),
     description,
+    lastError: () => lastError,
     close: () => abort.abort(),
   };
 }

@@ -23,9 +23,12 @@ test('a slice without trigger time, with a bad one, or of an unknown Service is 
   assert.equal(sliceLatency(slice('2025-01-01T00:00:09Z'), undefined, now), undefined);
 });
 
-test('new Services: ClusterIP and selector-less headless are measured from creation; others are not', () => {
+test('new Services: only selector-less ones are measured from creation; a selector means the slice is the sample', () => {
+  // CoreDNS records slices only; with a selector, a creation sample too would count one change twice.
   const c = svc({ clusterIP: '10.96.0.20', selector: { app: 'web' } });
-  assert.deepEqual(newServiceLatency(c, toServiceView(c), now), { kind: 'cluster_ip', seconds: 0.5 });
+  assert.equal(newServiceLatency(c, toServiceView(c), now), undefined);
+  const cs = svc({ clusterIP: '10.96.0.20' });
+  assert.deepEqual(newServiceLatency(cs, toServiceView(cs), now), { kind: 'cluster_ip', seconds: 0.5 });
   const h = svc({ clusterIP: 'None' });
   assert.deepEqual(newServiceLatency(h, toServiceView(h), now), { kind: 'headless_without_selector', seconds: 0.5 });
   const hs = svc({ clusterIP: 'None', selector: { app: 'web' } });

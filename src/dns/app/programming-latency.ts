@@ -1,10 +1,12 @@
 // DNS programming latency (the SIG Scalability SLI "DNS programming latency"): seconds from
 // the API change that caused an update to the moment the view answers with it. CoreDNS
-// (plugin/kubernetes/object/metrics.go) measures it from an endpoints object's
+// (plugin/kubernetes/object/metrics.go) measures it only from an endpoints object's
 // `endpoints.kubernetes.io/last-change-trigger-time` annotation, which the EndpointSlice
-// controller sets, labelled by the kind of the one Service the slice belongs to. knet also
-// measures a newly created ClusterIP Service from its creationTimestamp: its A record
-// exists from the moment the view holds it, whatever its endpoints do.
+// controller sets, labelled by the kind of the one Service the slice belongs to; it never
+// records `headless_without_selector` ("not yet supported"). knet adds one sample CoreDNS
+// lacks: a new Service without a selector, measured from its creationTimestamp (its slices,
+// written by hand, carry no trigger time). A Service with a selector is measured by its
+// slice alone, so one change is never counted twice.
 
 import type { ServiceView } from '../kubernetes/index.ts';
 
@@ -36,18 +38,15 @@ export function sliceLatency(slice: any, service: ServiceView | undefined, nowMs
 }
 
 /**
- * The sample for a Service first seen after the initial sync. Only Services whose records
- * do not wait for endpoints count: ClusterIP ones (`cluster_ip`) and headless ones without a
- * selector (`headless_without_selector`, whose slices are written by hand). Headless
- * Services with a selector are measured through their slices.
+ * The sample for a Service first seen after the initial sync, for Services without a
+ * selector only: ClusterIP ones (`cluster_ip`, the A record exists from creation) and
+ * headless ones (`headless_without_selector`). With a selector the EndpointSlice controller
+ * writes a slice with a trigger time, and that slice is the sample.
  */
 export function newServiceLatency(obj: any, view: ServiceView, nowMs: number): LatencySample | undefined {
   const at = parseTime(obj?.metadata?.creationTimestamp);
   if (at === undefined || view.type === 'ExternalName') return undefined;
-  const hasSelector = obj?.spec?.selector !== undefined && obj?.spec?.selector !== null && Object.keys(obj.spec.selector).length > 0;
-  let kind: ServiceKind;
-  if (!view.headless) kind = 'cluster_ip';
-  else if (!hasSelector) kind = 'headless_without_selector';
-  else return undefined;
-  return { kind, seconds: Math.max(0, (nowMs - at) / 1000) };
+  const selector = obj?.spec?.selector;
+  if (selector !== undefined && selector !== null && Object.keys(selector).length > 0) return undefined;
+  return { kind: view.headless ? 'headless_without_selector' : 'cluster_ip', seconds: Math.max(0, (nowMs - at) / 1000) };
 }

@@ -11,7 +11,7 @@ import type { ForwardConfig, KubernetesConfig, ServerBlock } from '../corefile/i
 import { kubernetesPlugin } from '../kubernetes/index.ts';
 import type { ClusterView } from '../kubernetes/index.ts';
 import {
-  createCachePlugin, createErrorsPlugin, createForwardPlugin, createHostsPlugin, createLoadbalancePlugin, createLogPlugin,
+  countDropped, createCachePlugin, createErrorsPlugin, createForwardPlugin, createHostsPlugin, createLoadbalancePlugin, createLogPlugin,
   createMetricsPlugin, createRewritePlugin,
 } from '../plugins/index.ts';
 import type { DnsMetrics, ForwardPlugin, ForwardPluginOptions } from '../plugins/index.ts';
@@ -140,9 +140,10 @@ export function buildServerChain(block: ServerBlock, deps: ChainDeps): ServerCha
 
   const chain = buildChain(plugins);
   // Names outside every zone of the block are not this server's (CoreDNS: REFUSED when no
-  // server block matches the query).
+  // server block matches the query, counted under zone "dropped").
   const handler: DnsHandler = (req) => {
     if (matchZone(block.zones, req.question.name) === undefined) {
+      countDropped(deps.metrics, block.port, { rcode: Rcode.REFUSED, client: req.client, question: req.question });
       return Promise.resolve({ rcode: Rcode.REFUSED, answers: [], authority: [], additional: [] });
     }
     return chain(req);

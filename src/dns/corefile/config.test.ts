@@ -102,6 +102,10 @@ test('kubernetes options and their validation', () => {
   fails('. {\n kubernetes {\n  pods maybe\n }\n}', 3, /disabled, insecure or verified/);
   fails('. {\n kubernetes {\n  ignore everything\n }\n}', 3, /empty_service/);
   fails('. {\n kubernetes {\n  kubeconfig /x\n }\n}', 3, /not supported by knet/);
+  // CoreDNS refuses a kubernetes plugin with reverse zones only ("non-reverse zone name must be used").
+  fails('. {\n errors\n kubernetes in-addr.arpa ip6.arpa\n}', 3, /needs a forward zone.*cluster\.local in-addr\.arpa/);
+  fails('10.in-addr.arpa {\n kubernetes\n}', 2, /needs a forward zone/);
+  assert.deepEqual(parseCorefile('. {\n kubernetes in-addr.arpa cluster.local\n}').servers[0].plugins.kubernetes!.zones, ['in-addr.arpa', 'cluster.local']);
   fails('. {\n kubernetes {\n  podz insecure\n }\n}', 3, /unknown option "podz" in kubernetes; knet knows: pods/);
   fails('. {\n kubernetes {\n  pods\n }\n}', 3, /takes 1 argument, got 0; write: pods disabled\|insecure\|verified/);
 });
@@ -210,6 +214,18 @@ test('rewrite: inline and block forms', () => {
   assert.deepEqual(r[2].answer, { kind: 'name', from: '(.*)\\.service\\.(us-west-1)\\.consul', to: '{1}-{2}.example.org' });
   fails('. {\n rewrite type ANY HINFO\n}', 2, /rewrite type is not supported/);
   fails('. {\n rewrite name regex ([ x\n}', 2, /invalid regular expression/);
+  // JavaScript regexes backtrack (CoreDNS's Go RE2 does not): patterns that can take
+  // exponential time on a hostile name are refused when the Corefile is read.
+  for (const bad of ['(a+)+\\.example', '(.*)*x', '((ab)*c)+', '([a-z]|[0-9])+\\.svc', '(?:x{2,})*y']) {
+    fails(`. {\n rewrite name regex ${bad} {1}.example.org\n}`, 2, /repeats a group that itself repeats or alternates/);
+  }
+  fails('. {\n rewrite {\n  name regex (.*)\\.a {1}.b\n  answer name (x+)*\\.b {1}.a\n }\n}', 4, /repeats a group/);
+  // Go's RE2 has no backreferences or lookarounds, so CoreDNS refuses them too.
+  fails('. {\n rewrite name regex (a)\\1 x\n}', 2, /backreference/);
+  fails('. {\n rewrite name regex (?=a)b x\n}', 2, /lookaround/);
+  for (const good of ['(.*)\\.cluster\\.local', '^([a-z0-9-]+)\\.ns\\.svc\\.cluster\\.local$', '(.*)-(.*)\\.example', '([(+*)])+x', '\\(a+\\)+', '(a)?(b)?c', '(foo|bar)\\.example']) {
+    assert.equal(parseCorefile(`. {\n rewrite name regex ${good} {1}.example.org\n}`).servers[0].plugins.rewrite[0].from, good);
+  }
   fails('. {\n rewrite name suffix a b answer sometimes\n}', 2, /answer auto/);
 });
 

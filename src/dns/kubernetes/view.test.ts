@@ -49,6 +49,16 @@ describe('ClusterView', () => {
     assert.deepEqual(v.servicesByIP('10.0.0.2'), []);
   });
 
+  it('forgets a deleted Service\'s cached endpoints, so deleted Services cost no memory', () => {
+    const v = new ClusterView();
+    for (let i = 0; i < 50; i++) {
+      v.upsertService(service('a', `svc-${i}`, { clusterIP: 'None', ports: http }));
+      assert.deepEqual(v.subsets('a', `svc-${i}`), []); // a headless Service without slices yet
+      v.deleteService({ metadata: { namespace: 'a', name: `svc-${i}` } });
+    }
+    assert.equal(v.cachedSubsets(), 0);
+  });
+
   it('merges endpoints of all slices of a Service, once per address', () => {
     const v = new ClusterView();
     v.upsertSlice(slice('a', 'web-1', 'web', 'IPv4', http, [ep('10.1.0.1', { ready: false }), ep('10.1.0.2')]));

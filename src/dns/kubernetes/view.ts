@@ -221,6 +221,7 @@ export class ClusterView {
     const prev = this.#services.get(k);
     if (!prev) return;
     this.#services.delete(k);
+    this.#subsetCache.delete(k);
     reindex(this.#servicesByIP, k, prev.clusterIPs, []);
     this.#touch();
   }
@@ -301,6 +302,11 @@ export class ClusterView {
     const out = [...groups.values()].map((g) => Object.freeze({ ports: g.ports, addresses: [...g.byIP.values()] }));
     this.#subsetCache.set(sk, out);
     return out;
+  }
+
+  /** Services whose endpoints are cached (tests: deleting a Service must drop its entry). */
+  cachedSubsets(): number {
+    return this.#subsetCache.size;
   }
 
   /** Endpoints holding `ip`, with the namespace/name of the Service their slice belongs to. */

@@ -31,6 +31,8 @@ export interface ExchangeOptions {
   timeoutMs: number;
   /** Aborting ends the exchange with ForwardError('closed'). */
   signal: AbortSignal;
+  /** Health probes: the socket and timer do not keep the process alive (unref). */
+  background?: boolean;
 }
 
 export type UpstreamTransport = 'udp' | 'tcp';
@@ -74,15 +76,17 @@ export function exchange(target: ExchangeTarget, wire: Uint8Array, transport: Up
       opts.timeoutMs,
     );
     opts.signal.addEventListener('abort', onAbort, { once: true });
-    release = transport === 'udp' ? exchangeUdp(target, wire, id, finish) : exchangeTcp(target, wire, id, finish);
+    release = transport === 'udp' ? exchangeUdp(target, wire, id, finish, opts.background) : exchangeTcp(target, wire, id, finish, opts.background);
+    if (opts.background) timer.unref();
   });
 }
 
 type Finish = (err: ForwardError | undefined, reply?: Uint8Array) => void;
 
 /** Starts the UDP exchange; returns the function that closes its socket. */
-function exchangeUdp(target: ExchangeTarget, wire: Uint8Array, id: number, finish: Finish): () => void {
+function exchangeUdp(target: ExchangeTarget, wire: Uint8Array, id: number, finish: Finish, background = false): () => void {
   const sock = dgram.createSocket(net.isIPv6(target.host) ? 'udp6' : 'udp4');
+  if (background) sock.unref();
   let open = true;
   sock.on('error', (err) => finish(socketError(err, target)));
   sock.on('message', (msg) => {
@@ -106,8 +110,9 @@ function exchangeUdp(target: ExchangeTarget, wire: Uint8Array, id: number, finis
 }
 
 /** Starts the TCP exchange; returns the function that destroys its connection. */
-function exchangeTcp(target: ExchangeTarget, wire: Uint8Array, id: number, finish: Finish): () => void {
+function exchangeTcp(target: ExchangeTarget, wire: Uint8Array, id: number, finish: Finish, background = false): () => void {
   const sock = net.connect({ host: target.host, port: target.port, noDelay: true });
+  if (background) sock.unref();
   let pending: Buffer = Buffer.alloc(0);
   const framed = Buffer.allocUnsafe(2 + wire.length);
   framed.writeUInt16BE(wire.length, 0);

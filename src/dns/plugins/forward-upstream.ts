@@ -67,7 +67,8 @@ export class Upstream implements ExchangeTarget {
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        this.sleepTimer = setTimeout(resolve, this.hooks.intervalMs);
+        // Probing is background work: it must not keep an otherwise finished process alive.
+        this.sleepTimer = setTimeout(resolve, this.hooks.intervalMs).unref();
       });
       this.wake = undefined;
       this.sleepTimer = undefined;

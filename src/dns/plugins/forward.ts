@@ -87,7 +87,7 @@ export function createForwardPlugin(cfg: ForwardConfig, opts: ForwardPluginOptio
   const hcTransport: UpstreamTransport = cfg.forceTcp ? 'tcp' : 'udp';
   const upstreams = targets.map((t) => new Upstream(t, {
     intervalMs: cfg.healthCheckMs,
-    check: (u) => exchange(u, healthQuery(), hcTransport, { timeoutMs: hcTimeoutMs, signal: aborter.signal }).then(() => undefined),
+    check: (u) => exchange(u, healthQuery(), hcTransport, { timeoutMs: hcTimeoutMs, signal: aborter.signal, background: true }).then(() => undefined),
     onCheckFailed: (u, err) => {
       metrics?.forwardHealthcheckFailures.inc({ to: u.label });
       if (u.fails === cfg.maxFails + 1) log('forward: upstream marked down', { to: u.label, error: errorText(err) });

@@ -55,13 +55,23 @@ test('PTR from every entry, unless no_reverse', async () => {
   assert.equal(none.answers.length, 0);
 });
 
-test('NODATA for a known name of another type, NXDOMAIN for an unknown one', async () => {
+test('NODATA for a known name of another type; SERVFAIL for an unknown one (no SOA to prove NXDOMAIN with, as CoreDNS)', async () => {
   const p = createHostsPlugin(hosts(''), { fileContent: file });
   const nodata = await p.handle(query('localhost', RRType.AAAA), refuse());
   assert.equal(nodata.rcode, Rcode.NOERROR);
+  assert.equal(nodata.aa, true);
   assert.equal(nodata.answers.length, 0);
-  const nx = await p.handle(query('missing.example.org'), refuse());
-  assert.equal(nx.rcode, Rcode.NXDOMAIN);
+  assert.equal((await p.handle(query('localhost', RRType.MX), refuse())).rcode, Rcode.NOERROR);
+  const unknown = await p.handle(query('missing.example.org'), refuse());
+  assert.equal(unknown.rcode, Rcode.SERVFAIL);
+  assert.equal((await p.handle(query('missing.example.org', RRType.TXT), refuse())).rcode, Rcode.SERVFAIL);
+});
+
+test('a PTR miss always goes down the chain, fallthrough or not', async () => {
+  const p = createHostsPlugin(hosts(''), { fileContent: file });
+  const next = refuse();
+  assert.equal((await p.handle(query('9.9.9.9.in-addr.arpa', RRType.PTR), next)).rcode, Rcode.REFUSED);
+  assert.equal(next.calls.length, 1);
 });
 
 test('fallthrough passes misses down the chain, only for its zones', async () => {
@@ -69,8 +79,12 @@ test('fallthrough passes misses down the chain, only for its zones', async () =>
   const next = refuse();
   assert.equal((await all.handle(query('missing.example.org'), next)).rcode, Rcode.REFUSED);
   assert.equal(next.calls.length, 1);
+  // Only NXDOMAIN falls through: a known name without the asked type is answered NODATA.
+  const nodata = await all.handle(query('localhost', RRType.AAAA), next);
+  assert.equal(nodata.rcode, Rcode.NOERROR);
+  assert.equal(next.calls.length, 1);
   const some = createHostsPlugin(hosts('  fallthrough in-addr.arpa'), { fileContent: file });
-  assert.equal((await some.handle(query('missing.example.org'), next)).rcode, Rcode.NXDOMAIN);
+  assert.equal((await some.handle(query('missing.example.org'), next)).rcode, Rcode.SERVFAIL);
   assert.equal((await some.handle(query('9.9.9.9.in-addr.arpa', RRType.PTR), next)).rcode, Rcode.REFUSED);
 });
 
@@ -81,5 +95,5 @@ test('names outside the zones go to next; reloaded file content replaces the old
   p.setFileContent('10.1.1.1 new.example.org\n');
   const fresh = await p.handle(query('new.example.org'), next);
   assert.equal(fresh.answers.length, 1);
-  assert.equal((await p.handle(query('db.example.org'), next)).rcode, Rcode.NXDOMAIN);
+  assert.equal((await p.handle(query('db.example.org'), next)).rcode, Rcode.SERVFAIL);
 });

@@ -1,10 +1,12 @@
 // The `hosts` plugin: A, AAAA and PTR answers from hosts(5) data (coredns plugin/hosts).
 // Entries come from the Corefile's inline lines and from file content the caller reads and
 // hands over (setFileContent, e.g. on the reload timer): this module does no I/O.
-// - A name with no record of the asked type but some A/AAAA gets NODATA; an unknown name
-//   NXDOMAIN; both authoritative and without SOA, as CoreDNS's hosts answers. With
-//   `fallthrough` those go down the chain instead.
-// - PTR answers come from every entry unless `no_reverse`, whatever the plugin's zones.
+// - As CoreDNS's hosts (since v1.7, #3536): a name with some A/AAAA but none of the asked
+//   type gets NODATA (authoritative, never passed on). An unknown name goes down the chain
+//   with `fallthrough`; without it the answer is SERVFAIL, because a hosts file has no SOA
+//   to make an NXDOMAIN cacheable and believable (RFC 2308 §3).
+// - PTR answers come from every entry unless `no_reverse`, whatever the plugin's zones; a
+//   PTR the table cannot answer always goes down the chain.
 
 import { isIP } from 'node:net';
 import { ipFromReverseName, reverseName, toLowerName } from '../wire/names.ts';
@@ -82,16 +84,16 @@ export function createHostsPlugin(config: HostsConfig, opts: { fileContent?: str
         if (!config.noReverse && ipFromReverseName(lower) !== undefined) {
           answers = (table.ptr.get(lower) ?? []).map((target) => record(q.name, RRType.PTR, { type: RRType.PTR, target }));
         }
-        if (answers.length === 0 && !inZones) return next(req);
-      } else if (inZones && q.type === RRType.A) {
+        if (answers.length === 0) return next(req);
+      } else if (q.type === RRType.A) {
         answers = (table.v4.get(lower) ?? []).map((address) => record(q.name, RRType.A, { type: RRType.A, address }));
-      } else if (inZones && q.type === RRType.AAAA) {
+      } else if (q.type === RRType.AAAA) {
         answers = (table.v6.get(lower) ?? []).map((address) => record(q.name, RRType.AAAA, { type: RRType.AAAA, address }));
       }
       if (answers.length > 0) return { rcode: Rcode.NOERROR, aa: true, answers, authority: [], additional: [] };
+      if (table.v4.has(lower) || table.v6.has(lower)) return { rcode: Rcode.NOERROR, aa: true, answers: [], authority: [], additional: [] };
       if (fallsThrough(config.fallthrough, q.name)) return next(req);
-      const exists = table.v4.has(lower) || table.v6.has(lower);
-      return { rcode: exists ? Rcode.NOERROR : Rcode.NXDOMAIN, aa: true, answers: [], authority: [], additional: [] };
+      return { rcode: Rcode.SERVFAIL, answers: [], authority: [], additional: [] };
     },
   };
 }

@@ -6,7 +6,9 @@ export { createRewritePlugin } from './rewrite.ts';
 export { createLoadbalancePlugin, balanceRecords } from './loadbalance.ts';
 export { createErrorsPlugin } from './errors.ts';
 export { createLogPlugin, responseClass } from './log.ts';
-export { createMetricsPlugin, queryTypeLabel, rcodeLabel, zoneLabel, type MetricsPluginOptions } from './prometheus.ts';
+export {
+  countDropped, createMetricsPlugin, queryTypeLabel, rcodeLabel, zoneLabel, type DroppedAnswer, type MetricsPluginOptions,
+} from './prometheus.ts';
 export {
   Counter, Gauge, Histogram, MetricsRegistry, createDnsMetrics, exponentialBuckets, PROGRAMMING_BUCKETS, TIME_BUCKETS,
   type DnsMetrics, type Labels,

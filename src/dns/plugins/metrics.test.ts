@@ -50,3 +50,15 @@ test('the DNS metrics carry CoreDNS\'s names and buckets', () => {
   assert.match(text, /^coredns_forward_requests_total\{to="10.0.0.1:53"\} 1$/m);
   assert.match(text, /^coredns_forward_max_concurrent_rejects_total 0$/m);
 });
+
+test('a gauge series can be deleted, or all of them reset', () => {
+  const r = new MetricsRegistry();
+  const g = r.gauge('x_info', 'Info.', ['hash']);
+  g.set(1, { hash: 'a' });
+  g.set(1, { hash: 'b' });
+  assert.equal(g.delete({ hash: 'a' }), true);
+  assert.equal(g.delete({ hash: 'a' }), false);
+  assert.equal(r.render(), ['# HELP x_info Info.', '# TYPE x_info gauge', 'x_info{hash="b"} 1', ''].join('\n'));
+  g.reset();
+  assert.equal(r.render(), ['# HELP x_info Info.', '# TYPE x_info gauge', ''].join('\n'));
+});

@@ -57,6 +57,14 @@ abstract class Metric<S> {
   touch(): void {
     this.stateFor({});
   }
+  /** Drops one series (client_golang's DeleteLabelValues); true when it existed. */
+  delete(labels: Labels = {}): boolean {
+    return this.series.delete(this.labelNames.map((n) => labels[n] ?? '').join('\u0000'));
+  }
+  /** Drops every series. */
+  reset(): void {
+    this.series.clear();
+  }
   protected peek(labels: Labels = {}): S | undefined {
     return this.series.get(this.labelNames.map((n) => labels[n] ?? '').join('\u0000'))?.state;
   }

@@ -20,7 +20,31 @@ export function queryTypeLabel(type: number): string {
 }
 
 export function rcodeLabel(rcode: number): string {
+  // miekg/dns names the shared extended rcode 16 BADSIG (it is also BADVERS, RFC 6891).
+  if (rcode === 16) return 'BADSIG';
   return rcodeNames[rcode] ?? `RCODE${rcode}`;
+}
+
+/** What countDropped needs to know of an answer no plugin wrote. */
+export interface DroppedAnswer {
+  rcode: number;
+  client: { address: string; transport: 'udp' | 'tcp' };
+  /** Absent when the query's question was never read. */
+  question?: { type: number };
+}
+
+/**
+ * Counts an answer the server wrote without the chain, as CoreDNS's errorAndMetricsFunc
+ * reports one: zone "dropped", no plugin. `request: false` counts the response alone, for
+ * a query the chain (and so the prometheus plugin) already counted.
+ */
+export function countDropped(metrics: DnsMetrics, port: number, a: DroppedAnswer, request = true): void {
+  const base = { server: `dns://:${port}`, zone: 'dropped', view: '' };
+  if (request) {
+    const type = a.question ? queryTypeLabel(a.question.type) : 'other';
+    metrics.requests.inc({ ...base, proto: a.client.transport, family: a.client.address.includes(':') ? '2' : '1', type });
+  }
+  metrics.responses.inc({ ...base, rcode: rcodeLabel(a.rcode), plugin: '' });
 }
 
 /** Zones as CoreDNS labels them: absolute, with the trailing dot ("." for the root). */

@@ -4,7 +4,7 @@ import { decodeMessage } from '../wire/decode.ts';
 import { encodeMessage, fullRcode } from '../wire/encode.ts';
 import type { DnsMessage, Edns, ResourceRecord } from '../wire/types.ts';
 import { Rcode } from '../wire/types.ts';
-import type { AnswerOptions, DnsClient, DnsErrorContext } from './answer-query.ts';
+import type { AnswerOptions, DnsClient, DnsErrorContext, LocalAnswer } from './answer-query.ts';
 import { answerQuery } from './answer-query.ts';
 import type { DnsRequest, DnsResponse } from './plugin.ts';
 import { newQuery } from '../wire/query.ts';
@@ -124,6 +124,47 @@ describe('refusals and errors', () => {
     assert.equal(two?.rcode, Rcode.FORMERR);
   });
 
+  it('FORMERR from the header alone for a query with more records than miekg/dns accepts', async () => {
+    const rr = (name: string): ResourceRecord => ({ name, type: 1, class: 1, ttl: 1, data: { type: 1, address: '10.0.0.1' } });
+    const cases: [Partial<DnsMessage>, number][] = [
+      [{ answers: [rr('x.test')], authority: [rr('y.test')], additional: [rr('z.test')], edns: edns(1232) }, Rcode.NOERROR],
+      [{ answers: [rr('x.test'), rr('x2.test')] }, Rcode.FORMERR],
+      [{ authority: [rr('y.test'), rr('y2.test')] }, Rcode.FORMERR],
+      [{ additional: [rr('z.test'), rr('z2.test')], edns: edns(1232) }, Rcode.FORMERR],
+    ];
+    for (const [over, want] of cases) {
+      const seen: DnsRequest[] = [];
+      const r = await ask(query('a.test', 1, over), { handler: fixed(1, seen) });
+      assert.equal(r?.rcode, want, JSON.stringify(over).slice(0, 80));
+      assert.equal(r?.id, 0x4242);
+      assert.equal(seen.length, want === Rcode.NOERROR ? 1 : 0);
+      if (want === Rcode.FORMERR) assert.deepEqual(r?.questions, [], 'the body was never decoded');
+    }
+  });
+
+  it('answers a hostile packet (huge counts, long pointer chains) at once, without decoding it', async () => {
+    // ~64 KiB of records: a chain of backward pointers through the first 16 KiB (the most a
+    // pointer reaches), then records whose owner is the deepest link of that chain.
+    const body: number[] = [...encodeMessage(query('a.test'))];
+    let prev = 12; // the question's name
+    const record = () => body.push(0xc0 | (prev >> 8), prev & 0xff, 0xff, 0, 0, 1, 0, 0, 0, 1, 0, 0); // private type, empty RDATA
+    while (body.length < 16_370) {
+      const at = body.length;
+      record();
+      prev = at;
+    }
+    while (body.length < 65_000) record();
+    const packet = Uint8Array.from(body);
+    packet[6] = 0xff; packet[7] = 0xff; // ANCOUNT 65535
+    const t0 = performance.now();
+    const r = await ask(packet);
+    assert.equal(r?.rcode, Rcode.FORMERR);
+    assert.ok(performance.now() - t0 < 20, `took ${performance.now() - t0} ms`);
+    // Not a QUERY: NOTIMP, equally without decoding the body.
+    packet[2] = (packet[2] & 0x87) | (5 << 3);
+    assert.equal((await ask(packet))?.rcode, Rcode.NOTIMP);
+  });
+
   it('NOTIMP for opcodes other than QUERY', async () => {
     for (const opcode of [1, 2, 4, 5, 15]) {
       const r = await ask(query('a.test', 6, { opcode }));
@@ -184,5 +225,29 @@ describe('refusals and errors', () => {
     assert.equal((await ask(query('x.test'), { handler: h }))?.rcode, Rcode.SERVFAIL);
     const withOpt = await ask(query('x.test', 1, { edns: edns(1232) }), { handler: h });
     assert.equal(withOpt && fullRcode(withOpt), 16);
+  });
+
+  it('tells onLocalAnswer of every answer the handler did not write (for metrics)', async () => {
+    const seen: LocalAnswer[] = [];
+    const onLocalAnswer = (a: LocalAnswer) => seen.push(a);
+    const bad = encodeMessage(query('a.test'));
+    bad[12] = 0x80; // reserved label type
+    await ask(query('a.test', 1, { opcode: 2 }), { onLocalAnswer });
+    await ask(query('a.test', 1, { questions: [] }), { onLocalAnswer });
+    await ask(bad, { onLocalAnswer });
+    await ask(query('a.test', 1, { edns: edns(1232, { version: 1 }) }), { onLocalAnswer });
+    await ask(query('cluster.local', 252), { onLocalAnswer }, tcp);
+    await ask(query('a.test'), { onLocalAnswer, handler: async () => ({ rcode: 0, answers: [{ name: 'a.test', type: 1, class: 1, ttl: 1, data: { type: 1, address: 'nope' } }], authority: [], additional: [] }) });
+    await ask(query('a.test'), { onLocalAnswer }); // the handler's own answer: not local
+    await ask(query('a.test', 1, { qr: true }), { onLocalAnswer }); // silence: nothing to count
+    assert.deepEqual(seen.map((a) => [a.stage, a.rcode, a.question?.name]), [
+      ['header', Rcode.NOTIMP, undefined],
+      ['header', Rcode.FORMERR, undefined],
+      ['decode', Rcode.FORMERR, undefined],
+      ['edns', Rcode.BADVERS, 'a.test'],
+      ['transfer', Rcode.REFUSED, 'cluster.local'],
+      ['encode', Rcode.SERVFAIL, 'a.test'],
+    ]);
+    assert.equal(seen[4].client.transport, 'tcp');
   });
 });

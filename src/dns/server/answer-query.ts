@@ -1,13 +1,16 @@
 // One query in, one answer out (or silence): everything about a DNS exchange that does not
 // depend on the socket. The checks and their order follow miekg/dns's server (which
-// CoreDNS runs on): responses are ignored, a header that cannot be read gets no answer
-// (any reply to such junk would only amplify it), other opcodes get NOTIMP, a question
-// count other than one or an undecodable body gets FORMERR, an unknown EDNS version gets
-// BADVERS (RFC 6891 §6.1.3). Then the handler decides, and the answer is sized for the
-// transport: 512 octets on UDP without EDNS, min(client's, ours) with it, 65535 on TCP.
+// CoreDNS runs on), and all but the last are made on the 12-octet header alone, so a
+// hostile body costs nothing: responses are ignored, a header that cannot be read gets no
+// answer (any reply to such junk would only amplify it), other opcodes get NOTIMP, section
+// counts a query cannot need get FORMERR (miekg's DefaultMsgAcceptFunc), and only then is
+// the body decoded (an undecodable one gets FORMERR). An unknown EDNS version gets BADVERS
+// (RFC 6891 §6.1.3). Then the handler decides, and the answer is sized for the transport:
+// 512 octets on UDP without EDNS, min(client's, ours) with it, 65535 on TCP.
 
 import { encodeMessage, MAX_MESSAGE_SIZE, MIN_UDP_SIZE } from '../wire/encode.ts';
-import { decodeMessage } from '../wire/decode.ts';
+import { decodeHeader, decodeMessage } from '../wire/decode.ts';
+import type { DnsHeader } from '../wire/errors.ts';
 import { DnsFormatError } from '../wire/errors.ts';
 import type { DnsMessage, Edns, Question } from '../wire/types.ts';
 import { Opcode, Rcode, RRType } from '../wire/types.ts';
@@ -27,6 +30,30 @@ export interface DnsErrorContext {
 
 export type DnsErrorHook = (err: unknown, ctx: DnsErrorContext) => void;
 
+/**
+ * An answer the server wrote itself, never seen by the handler (so by no metrics plugin):
+ * `header` (NOTIMP or FORMERR from the header alone), `decode` (FORMERR), `edns` (BADVERS),
+ * `transfer` (REFUSED), `encode` (SERVFAIL in place of a handler answer that would not
+ * encode; the handler did see that query).
+ */
+export interface LocalAnswer {
+  stage: 'header' | 'decode' | 'edns' | 'transfer' | 'encode';
+  rcode: number;
+  client: DnsClient;
+  question?: Question;
+}
+
+export type LocalAnswerHook = (a: LocalAnswer) => void;
+
+/**
+ * miekg/dns's DefaultMsgAcceptFunc for a QUERY: one question; at most one answer record
+ * (a NOTIFY's SOA, RFC 1996 §3.7), one authority record (an IXFR's SOA, RFC 1995 §3) and
+ * two additional ones (OPT and TSIG).
+ */
+export function acceptableCounts(h: DnsHeader): boolean {
+  return h.qdcount === 1 && h.ancount <= 1 && h.nscount <= 1 && h.arcount <= 2;
+}
+
 export interface AnswerOptions {
   handler: DnsHandler;
   /** The UDP payload size we advertise and accept at most (RFC 6891 §6.2.5). */
@@ -34,6 +61,8 @@ export interface AnswerOptions {
   /** Zone transfers are REFUSED unless this says yes; then the handler gets them. */
   allowTransfer?: (req: DnsRequest) => boolean;
   onError?: DnsErrorHook;
+  /** Told of every answer written without (or despite) the handler; for metrics. */
+  onLocalAnswer?: LocalAnswerHook;
 }
 
 interface QueryHead {
@@ -80,6 +109,24 @@ export async function answerQuery(packet: Uint8Array, client: DnsClient, opts: A
       // a failing error hook must not take the server down
     }
   };
+  const local = (stage: LocalAnswer['stage'], rcode: number, question?: Question) => {
+    try {
+      opts.onLocalAnswer?.({ stage, rcode, client, question });
+    } catch (err) {
+      report(err, stage === 'encode' ? 'encode' : 'decode', question);
+    }
+  };
+  const head = decodeHeader(packet);
+  if (!head || head.qr) return undefined;
+  // As miekg/dns: nothing of the body is read (so no question is echoed) for these two.
+  if (head.opcode !== Opcode.QUERY) {
+    local('header', Rcode.NOTIMP);
+    return encodeMessage(reply(head, [], Rcode.NOTIMP));
+  }
+  if (!acceptableCounts(head)) {
+    local('header', Rcode.FORMERR);
+    return encodeMessage(reply(head, [], Rcode.FORMERR));
+  }
   let query: DnsMessage;
   try {
     query = decodeMessage(packet);
@@ -88,24 +135,23 @@ export async function answerQuery(packet: Uint8Array, client: DnsClient, opts: A
       report(err, 'decode');
       return undefined;
     }
-    const h = err.header;
-    if (!h || h.qr) return undefined;
-    const rcode = h.opcode !== Opcode.QUERY ? Rcode.NOTIMP : Rcode.FORMERR;
-    return encodeMessage(reply(h, err.question ? [err.question] : [], rcode));
+    local('decode', Rcode.FORMERR, err.question);
+    return encodeMessage(reply(head, err.question ? [err.question] : [], Rcode.FORMERR));
   }
-  if (query.qr) return undefined;
   const question = query.questions[0];
   const edns = query.edns;
   const opt = edns && ourOpt(ours, edns);
-  if (query.opcode !== Opcode.QUERY) return encodeMessage(reply(query, query.questions.slice(0, 1), Rcode.NOTIMP, opt));
-  if (query.questions.length !== 1) return encodeMessage(reply(query, query.questions.slice(0, 1), Rcode.FORMERR, opt));
-  if (edns && edns.version !== 0) return encodeMessage(reply(query, [question], Rcode.BADVERS, opt));
+  if (edns && edns.version !== 0) {
+    local('edns', Rcode.BADVERS, question);
+    return encodeMessage(reply(query, [question], Rcode.BADVERS, opt));
+  }
 
   let maxSize = MAX_MESSAGE_SIZE;
   if (client.transport === 'udp') maxSize = edns ? Math.max(MIN_UDP_SIZE, Math.min(edns.udpPayloadSize, ours)) : MIN_UDP_SIZE;
   const req: DnsRequest = { message: query, question, client, maxSize };
 
   if ((question.type === RRType.AXFR || question.type === RRType.IXFR) && !safeAllow(opts, req, report)) {
+    local('transfer', Rcode.REFUSED, question);
     return encodeMessage(reply(query, [question], Rcode.REFUSED, opt));
   }
 
@@ -127,6 +173,7 @@ export async function answerQuery(packet: Uint8Array, client: DnsClient, opts: A
     return encodeMessage(msg, { maxSize });
   } catch (err) {
     report(err, 'encode', question);
+    local('encode', Rcode.SERVFAIL, question);
     return encodeMessage(reply(query, [question], Rcode.SERVFAIL, opt));
   }
 }

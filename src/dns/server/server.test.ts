@@ -123,6 +123,7 @@ describe('DNS server on loopback', () => {
       port: 0,
       handler: buildChain([testZone]),
       tcpIdleTimeoutMs: 300,
+      tcpReadTimeoutMs: 600,
       maxTcpConnections: 4,
       onError: (err, ctx) => errors.push([err, ctx.stage]),
     });
@@ -189,6 +190,38 @@ describe('DNS server on loopback', () => {
     const t0 = Date.now();
     assert.ok(await c.waitClosed(2000), 'closed by the server');
     assert.ok(Date.now() - t0 >= 250, `closed after ${Date.now() - t0} ms`);
+  });
+
+  it('closes a connection that trickles one frame slower than the read timeout', async () => {
+    const c = new TcpClient(server.tcpPort);
+    await c.connected();
+    const t0 = Date.now();
+    const frame = TcpClient.frame(query('web.test', 61));
+    // One octet every 100 ms: never idle for 300 ms, but the frame takes ~3 s.
+    for (let i = 0; i < frame.length - 1 && !c.closed; i++) {
+      c.sock.write(frame.subarray(i, i + 1));
+      await sleep(100);
+    }
+    assert.ok(c.closed, 'closed while the frame was still arriving');
+    const took = Date.now() - t0;
+    assert.ok(took >= 550 && took < 1200, `closed after ${took} ms`);
+    assert.equal(c.messages.length, 0);
+  });
+
+  it('lets a connection with slow but complete frames live on, idle timeout between them', async () => {
+    const c = new TcpClient(server.tcpPort);
+    await c.connected();
+    for (const id of [71, 72, 73]) {
+      const frame = TcpClient.frame(query('web.test', id));
+      c.sock.write(frame.subarray(0, 5));
+      await sleep(200);
+      c.sock.write(frame.subarray(5));
+      await c.waitFor(id - 70);
+      await sleep(200);
+    }
+    assert.deepEqual(c.messages.map((m) => m.id), [71, 72, 73]);
+    assert.equal(c.closed, false);
+    assert.ok(await c.waitClosed(1000), 'then idles out');
   });
 
   it('does not close a connection whose query is still being answered', async () => {

@@ -3,12 +3,18 @@
 // carry many queries, answered as they complete, so pipelined queries can come back out
 // of order (RFC 7766 §6.2.1.1). Nothing a peer sends may stop the server: every failure
 // ends in a dropped packet or a closed connection, reported through onError.
+//
+// TCP time limits, as miekg/dns's readTimeout and idleTimeout: each frame must arrive
+// whole within the read timeout of its first octet (so trickling octets cannot hold a
+// connection), and a connection with nothing pending and nothing in flight closes after
+// the idle timeout.
 
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { AnswerOptions, DnsClient, DnsErrorHook } from './answer-query.ts';
+import type { AnswerOptions, DnsClient, DnsErrorHook, LocalAnswerHook } from './answer-query.ts';
 import { answerQuery } from './answer-query.ts';
 import type { DnsHandler, DnsRequest } from './plugin.ts';
+import { TcpFrameReader } from './tcp-frames.ts';
 
 export interface DnsServerOptions {
   host: string;
@@ -17,6 +23,8 @@ export interface DnsServerOptions {
   handler: DnsHandler;
   /** Close a TCP connection idle this long (RFC 7766 §6.2.3); default 10 s. */
   tcpIdleTimeoutMs?: number;
+  /** Close a TCP connection whose frame is not whole this long after its first octet; default 2 s (miekg/dns). */
+  tcpReadTimeoutMs?: number;
   /** Connections beyond this are closed on accept; default 1000. */
   maxTcpConnections?: number;
   /** Queries answered at once on one TCP connection before reading pauses; default 64. */
@@ -25,6 +33,8 @@ export interface DnsServerOptions {
   ednsUdpSize?: number;
   allowTransfer?: (req: DnsRequest) => boolean;
   onError?: DnsErrorHook;
+  /** Answers the server wrote without the handler (FORMERR, NOTIMP...); see answer-query.ts. */
+  onLocalAnswer?: LocalAnswerHook;
 }
 
 export interface DnsServer {
@@ -37,6 +47,7 @@ const QUIET_SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
   const idleMs = opts.tcpIdleTimeoutMs ?? 10_000;
+  const readMs = opts.tcpReadTimeoutMs ?? 2_000;
   const maxInFlight = opts.maxTcpInFlight ?? 64;
   const report: DnsErrorHook = (err, ctx) => {
     try {
@@ -50,6 +61,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     ednsUdpSize: opts.ednsUdpSize,
     allowTransfer: opts.allowTransfer,
     onError: report,
+    onLocalAnswer: opts.onLocalAnswer,
   };
   const udpType = net.isIPv6(opts.host) ? 'udp6' : 'udp4';
   const connections = new Set<net.Socket>();
@@ -62,7 +74,8 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   function serveTcp(sock: net.Socket): void {
     connections.add(sock);
     const client: DnsClient = { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0, transport: 'tcp' };
-    let pending: Buffer | undefined;
+    const frames = new TcpFrameReader();
+    let frameTimer: NodeJS.Timeout | undefined;
     let inFlight = 0;
     let writeBlocked = false;
     const flow = () => {
@@ -72,7 +85,8 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     };
     sock.setTimeout(idleMs);
     sock.on('timeout', () => {
-      if (inFlight === 0) sock.destroy();
+      // Mid-frame, the read deadline decides.
+      if (inFlight === 0 && !frames.midFrame) sock.destroy();
     });
     sock.on('drain', () => {
       writeBlocked = false;
@@ -81,16 +95,27 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     sock.on('error', (err: NodeJS.ErrnoException) => {
       if (!QUIET_SOCKET_ERRORS.has(err.code ?? '')) report(err, { stage: 'tcp', client });
     });
-    sock.on('close', () => connections.delete(sock));
+    sock.on('close', () => {
+      clearTimeout(frameTimer);
+      connections.delete(sock);
+    });
     sock.on('data', (chunk: Buffer) => {
-      let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
-      while (buf.length >= 2) {
-        const len = buf.readUInt16BE(0);
-        if (buf.length < 2 + len) break;
-        dispatch(buf.subarray(2, 2 + len));
-        buf = buf.subarray(2 + len);
+      const wasMid = frames.midFrame;
+      const whole = frames.push(chunk);
+      for (const frame of whole) dispatch(frame);
+      if (!frames.midFrame) {
+        clearTimeout(frameTimer);
+        frameTimer = undefined;
+      } else if (!wasMid || whole.length > 0) {
+        // A new frame began in this chunk (possibly after whole ones): its deadline starts now.
+        clearTimeout(frameTimer);
+        const expire = () => {
+          // Reading paused on our side (too many in flight) is not the peer's slowness.
+          if (sock.isPaused()) frameTimer = setTimeout(expire, readMs);
+          else sock.destroy();
+        };
+        frameTimer = setTimeout(expire, readMs);
       }
-      pending = buf.length > 0 ? Buffer.from(buf) : undefined;
       flow();
     });
     const dispatch = (frame: Uint8Array) => {

@@ -1,10 +1,17 @@
 // Reading a possibly compressed name off the wire (RFC 1035 §4.1.4). A pointer must point
 // strictly before the run of labels it ends, so every jump goes to a lower offset: loops
-// and forward references are impossible by construction, and the 255-octet limit bounds
-// the work for any input.
+// and forward references are impossible by construction. Pointers to pointers are legal
+// but add no octets, so the 255-octet limit alone would let one name hop thousands of
+// times; the hop count is capped as miekg/dns does.
 
 import { DnsFormatError } from './errors.ts';
 import { bytesToLabel, MAX_NAME_OCTETS } from './names.ts';
+
+/**
+ * miekg/dns's maxCompressionPointers, (255 + 1) / 2 - 2: a valid name has at most that many
+ * labels, hence pointers, not counting the root.
+ */
+export const MAX_POINTER_HOPS = (MAX_NAME_OCTETS + 1) / 2 - 2;
 
 export interface ReadName {
   name: string;
@@ -19,6 +26,7 @@ export function readName(buf: Uint8Array, start: number, limit: number): ReadNam
   let end = Math.min(limit, buf.length);
   let next = -1;
   let octets = 1;
+  let hops = 0;
   let name = '';
   for (;;) {
     if (at >= end) throw new DnsFormatError('truncated', `name at offset ${start} runs past the end`);
@@ -33,6 +41,9 @@ export function readName(buf: Uint8Array, start: number, limit: number): ReadNam
       const target = ((len & 0x3f) << 8) | buf[at + 1];
       if (target >= runStart) {
         throw new DnsFormatError('bad-pointer', `compression pointer at offset ${at} to ${target} does not point backwards`);
+      }
+      if (++hops > MAX_POINTER_HOPS) {
+        throw new DnsFormatError('bad-pointer', `name at offset ${start} follows too many compression pointers (over ${MAX_POINTER_HOPS})`);
       }
       if (next < 0) next = at + 2;
       at = runStart = target;

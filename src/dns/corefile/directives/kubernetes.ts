@@ -4,6 +4,7 @@ import { expectArgs, parseDuration, parseFallthrough, parseInteger, parseZone, u
 import { CorefileError } from '../errors.ts';
 import type { Directive } from '../parser.ts';
 import type { Fallthrough, KubernetesConfig } from '../types.ts';
+import { isSubdomain } from '../../wire/names.ts';
 
 const options = ['pods', 'ttl', 'fallthrough', 'endpoint_pod_names', 'ignore', 'namespaces', 'noendpoints', 'startup_timeout'];
 
@@ -14,6 +15,12 @@ const notSupported = ['endpoint', 'tls', 'kubeconfig', 'labels', 'namespace_labe
 
 export function readKubernetes(d: Directive, serverZones: readonly string[]): KubernetesConfig {
   const zones = d.args.length > 0 ? d.args.map((a) => parseZone(a)) : [...serverZones];
+  // CoreDNS refuses this too ("non-reverse zone name must be used"): Service names need a
+  // forward zone, and reverse answers are derived from the names the forward zone serves.
+  if (!zones.some((z) => !isReverseZone(z))) {
+    const shown = zones.map((z) => (z === '' ? '.' : z)).join(' ');
+    throw new CorefileError(d.line, `kubernetes needs a forward zone, not only reverse ones (${shown}); write e.g. "kubernetes cluster.local in-addr.arpa ip6.arpa"`);
+  }
   let pods: KubernetesConfig['pods'] = 'disabled';
   let ttl = 5;
   let fallthrough: Fallthrough = null;
@@ -71,4 +78,8 @@ export function readKubernetes(d: Directive, serverZones: readonly string[]): Ku
     }
   }
   return { zones, pods, ttl, fallthrough, endpointPodNames, ignoreEmptyService, namespaces, noEndpoints, startupTimeoutMs };
+}
+
+function isReverseZone(zone: string): boolean {
+  return isSubdomain(zone, 'in-addr.arpa') || isSubdomain(zone, 'ip6.arpa');
 }

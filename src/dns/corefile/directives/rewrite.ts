@@ -4,6 +4,7 @@
 import { CorefileError } from '../errors.ts';
 import type { Arg, Directive } from '../parser.ts';
 import type { RewriteMatch, RewriteRule } from '../types.ts';
+import { unsafeRegexReason } from '../regex-safety.ts';
 
 const matches: readonly RewriteMatch[] = ['exact', 'prefix', 'suffix', 'substring', 'regex'];
 const otherFields = ['type', 'class', 'edns0', 'ttl', 'cname', 'rcode'];
@@ -15,6 +16,8 @@ function checkRegex(arg: Arg): void {
   } catch (e) {
     throw new CorefileError(arg.line, `invalid regular expression "${arg.text}": ${(e as Error).message}`);
   }
+  const unsafe = unsafeRegexReason(arg.text);
+  if (unsafe) throw new CorefileError(arg.line, `regular expression "${arg.text}" ${unsafe}; write it without that (e.g. "(.*)\\.example\\.org" instead of "(a+)+")`);
 }
 
 type Answer = RewriteRule['answer'];
