@@ -65,6 +65,7 @@ export class ByteWriter {
    * uncompressed (an SRV target, RFC 2782), since pointing at it is always valid.
    */
   name(name: string, compress: boolean): void {
+    if (this.plainName(name, compress)) return;
     const labels = splitLabels(name);
     let octets = 1;
     for (let i = 0; i < labels.length; i++) {
@@ -86,6 +87,54 @@ export class ByteWriter {
       this.bytes(bytes);
     }
     this.u8(0);
+  }
+
+  /**
+   * The same for the common name: ASCII, no escapes, no empty label. Suffix keys are
+   * substrings of the name and label bytes are its char codes, so no label array or joined
+   * string is built (name writing is the encoder's hot spot). False: not such a name.
+   */
+  private plainName(name: string, compress: boolean): boolean {
+    let end = name.length;
+    if (end > 0 && name.charCodeAt(end - 1) === 46) end--;
+    if (end === 0) {
+      if (name.length > 0) return false; // "." alone: leave it to the general path
+      this.u8(0);
+      return true;
+    }
+    if (end + 2 > MAX_NAME_OCTETS) return false; // the general path says why
+    let prev = -1;
+    for (let i = 0; i < end; i++) {
+      const c = name.charCodeAt(i);
+      if (c === 92 || c > 127) return false;
+      if (c === 46) {
+        if (i - prev - 1 === 0 || i - prev - 1 > MAX_LABEL_OCTETS) return false;
+        prev = i;
+      }
+    }
+    if (end - prev - 1 === 0 || end - prev - 1 > MAX_LABEL_OCTETS) return false;
+    let start = 0;
+    while (start < end) {
+      const key = start === 0 && end === name.length ? name : name.substring(start, end);
+      const known = compress ? this.compression.get(key) : undefined;
+      if (known !== undefined) {
+        this.u16(0xc000 | known);
+        return true;
+      }
+      if (this.offset <= MAX_POINTER_TARGET && !this.compression.has(key)) {
+        this.compression.set(key, this.offset);
+        this.added.push(key);
+      }
+      let dot = name.indexOf('.', start);
+      if (dot < 0 || dot > end) dot = end;
+      const len = dot - start;
+      this.ensure(len + 1);
+      this.buf[this.offset++] = len;
+      for (let i = start; i < dot; i++) this.buf[this.offset++] = name.charCodeAt(i);
+      start = dot + 1;
+    }
+    this.u8(0);
+    return true;
   }
 
   mark(): WriterMark {
