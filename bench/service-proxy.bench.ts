@@ -285,8 +285,10 @@ async function apiChange(n: number, c: Cluster, rows: string[][], notes: string[
   for (let x = 0; x < API_CHANGES; x++) {
     const i = Math.floor(rand() * n);
     const current = await client.get(slicesR, 'default', c.slices[i].metadata.name);
-    const fresh = endpoint(c.nextPod++);
-    const addr = fresh.addresses[0];
+    // An address no other endpoint has (pod addresses repeat past 63,250 endpoints), so both
+    // watchers see it for the first time with this write.
+    const addr = `10.251.${x >> 8}.${1 + (x & 255)}`;
+    const fresh = { ...endpoint(c.nextPod++), addresses: [addr] };
     current.endpoints = [...current.endpoints.slice(1), fresh];
     const started = performance.now();
     await client.update(slicesR, 'default', current);
