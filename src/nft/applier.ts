@@ -11,6 +11,7 @@ import { indexTable, renderRemove, renderTable } from './render.ts';
 import type { IndexedTable } from './render.ts';
 import { planUpdateIndexed } from './update.ts';
 import { diffListing } from './verify.ts';
+import { NftSession } from './session.ts';
 import type { Drift } from './verify.ts';
 
 export interface NftApplierOptions {
@@ -20,6 +21,11 @@ export interface NftApplierOptions {
   family: Family;
   /** Runs a script with `nft -f -`; throws on failure (default: in `netns` via nsenter). */
   run?: (script: string) => Promise<void>;
+  /**
+   * Runs an incremental script (one command per line) as one transaction (default: through a
+   * long-lived `nft -i` in `netns` (session.ts), or `run` when `run` is given).
+   */
+  runIncremental?: (script: string) => Promise<void>;
   /** Returns `nft -j list table <family> <table>` output; throws if the table is missing. */
   list?: () => Promise<string>;
 }
@@ -36,6 +42,8 @@ const NFT_TIMEOUT_MS = 120_000;
 export class NftApplier {
   readonly #o: Required<Pick<NftApplierOptions, 'netns' | 'table' | 'family'>>;
   readonly #run: (script: string) => Promise<void>;
+  readonly #runIncremental: (script: string) => Promise<void>;
+  readonly #session: NftSession | undefined;
   readonly #list: () => Promise<string>;
   /** The table as the kernel holds it after our last successful transaction; undefined = unknown. */
   #applied: Table | undefined;
@@ -54,6 +62,13 @@ export class NftApplier {
   constructor(o: NftApplierOptions) {
     this.#o = { netns: o.netns, table: o.table, family: o.family };
     this.#run = o.run ?? ((script) => runNft(o.netns, script));
+    if (o.runIncremental) this.#runIncremental = o.runIncremental;
+    else if (o.run) this.#runIncremental = o.run;
+    else {
+      const session = new NftSession(o.netns, { timeoutMs: NFT_TIMEOUT_MS });
+      this.#session = session;
+      this.#runIncremental = (script) => session.run(script);
+    }
     this.#list = o.list ?? (() => listTable(o.netns, o.family, o.table));
   }
 
@@ -141,9 +156,15 @@ export class NftApplier {
     return { mode: plan.mode, bytes: Buffer.byteLength(plan.script), ms: Math.round((performance.now() - started) * 10) / 10 };
   }
 
+  /** Ends the long-lived nft process, if any (the table stays). */
+  close(): void {
+    this.#session?.close();
+  }
+
   async #exec(script: string, what: string): Promise<void> {
     try {
-      await this.#run(script);
+      if (what === 'incremental') await this.#runIncremental(script);
+      else await this.#run(script);
     } catch (err) {
       if (err instanceof KnetError && err.code === 'nft-failed') throw err;
       throw new KnetError('nft-failed', `nft ${what} of table ${this.#o.family} ${this.#o.table} in ${this.#o.netns} failed: ${(err as Error).message}`, { cause: err });

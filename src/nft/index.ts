@@ -8,6 +8,7 @@ export type { UpdatePlan } from './update.ts';
 export { planUpdate, renderUpdate } from './update.ts';
 export type { ApplyResult, NftApplierOptions } from './applier.ts';
 export { NftApplier, listTable, nftErrors, runNft } from './applier.ts';
+export { NftSession } from './session.ts';
 export type { Drift } from './verify.ts';
 export { diffListing } from './verify.ts';
 export { COMMENT_MAX_BYTES, ELEMENTS_PER_STATEMENT, quoteComment } from './syntax.ts';

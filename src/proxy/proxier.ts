@@ -51,6 +51,8 @@ export interface ProxierRules {
   verify?(): Promise<{ inSync: boolean; differences: string[] }>;
   /** Makes the next apply a full replace. */
   invalidate?(): void;
+  /** Ends what the rules keep running (the applier's nft process). */
+  close?(): void;
 }
 
 export interface ProxierOptions {
@@ -263,6 +265,7 @@ export function startProxier(o: ProxierOptions): Proxier {
       await Promise.all(loops);
       await current.catch(() => {}); // a sync in flight finishes before the rules go
       if (opts.removeRules) await o.rules.remove().catch(() => {});
+      o.rules.close?.();
     },
   };
 }

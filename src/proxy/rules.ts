@@ -16,6 +16,8 @@ export interface ChangesApplier {
   remove(): Promise<void>;
   verify?(expected: Table): Promise<{ inSync: boolean; differences: string[] }>;
   invalidate?(): void;
+  /** Ends what the applier keeps running (its nft process); the rules stay in the kernel. */
+  close?(): void;
 }
 
 export class ProxyRules {
@@ -99,6 +101,10 @@ export class ProxyRules {
 
   remove(): Promise<void> {
     return this.#applier.remove();
+  }
+
+  close(): void {
+    this.#applier.close?.();
   }
 }
 
