@@ -5,7 +5,7 @@
 //   full sync    : compile + first (full) apply, vs bare `nft -f` of the same rendered script
 //                  into a fresh namespace (the floor)
 //   one change   : one endpoint of one Service replaced (delete one, add one), compile +
-//                  incremental apply, p50/p99 over 50 changes, vs bare `nft -f` of a
+//                  incremental apply, p50/p99 over 200 changes, vs bare `nft -f` of a
 //                  hand-written 2-element script (delete + add in the group's dnat map)
 //   kernel memory: growth of SUnreclaim + Percpu + VmallocUsed (/proc/meminfo) across the load,
 //                  median of 3 loads, vs kube-proxy's layout (a chain per Service and per
