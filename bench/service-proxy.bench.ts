@@ -1,12 +1,15 @@
 // Service proxy benchmark (issue 5) at 100, 1,000 and 10,000 ClusterIP Services with 3-10
 // endpoints each (seeded pseudo-random counts). knet's real compiler and applier on the real
-// kernel, without an API server: Service and EndpointSlice objects are built in memory.
+// kernel; Service and EndpointSlice objects are built in memory (and, for the API row, written
+// to a real API server in this process).
 // Each figure is printed beside a baseline measured in the same run; nothing passes or fails.
 //   full sync    : compile + first (full) apply, vs bare `nft -f` of the same rendered script
 //                  into a fresh namespace (the floor)
 //   one change   : one endpoint of one Service replaced (delete one, add one), compile +
 //                  incremental apply, p50/p99 over 200 changes, vs bare `nft -f` of a
 //                  hand-written 2-element script (delete + add in the group's dnat map)
+//   API change   : an EndpointSlice written through the API until the proxier's applier has
+//                  sent the new endpoint to the kernel, vs the same write seen by a plain watcher
 //   kernel memory: growth of SUnreclaim + Percpu + VmallocUsed (/proc/meminfo) across the load,
 //                  median of 3 loads, vs kube-proxy's layout (a chain per Service and per
 //                  endpoint, anonymous `numgen random mod N vmap`; nftables-scale.md shape A),
