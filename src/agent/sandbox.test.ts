@@ -88,6 +88,8 @@ describe('pod sandbox and containers', () => {
       'echo devmknod=$(try mknod /dev/blk b 7 0)',
       'echo pty=$(try sh -c "script -qc true /dev/null")',
       'echo userns=$(try unshare -U true)',
+      'echo cgroup=$(ls /sys/fs/cgroup | wc -l)',
+      'echo sysfs=$(try sh -c "echo 1 > /sys/kernel/mm/ksm/run")',
       'echo keyring=$(try python3 -c "import ctypes,sys; sys.exit(ctypes.CDLL(None).syscall(250, 0, -3, 0, 0, 0) < 0)")',
     ].join('\n');
     const c = await startContainer(sb.initPid, { argv: ['sh', '-c', script], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
@@ -105,6 +107,8 @@ describe('pod sandbox and containers', () => {
     assert.equal(said.mknod, 'no', 'a device node made in the pod cannot be opened (nodev)');
     assert.equal(said.devmknod, 'no', 'no device node can be made in the pod\'s /dev (read-only)');
     assert.equal(said.pty, 'yes', 'terminals still work (kubectl exec -t)');
+    assert.equal(said.cgroup, '0', 'the machine\'s cgroups are out of sight');
+    assert.equal(said.sysfs, 'no', '/sys is read-only');
     assert.equal(said.userns, 'no', 'seccomp: no user namespaces (no nftables or mounts of its own)');
     assert.equal(said.keyring, 'no', 'seccomp: the machine\'s kernel keyrings are out of reach');
     assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/m);

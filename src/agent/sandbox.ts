@@ -33,7 +33,8 @@ export interface Sandbox {
 // Order matters:
 // 1. every mount the pod inherited is made read-only first (a bind remount is per mount, so
 //    the machine's own mounts are untouched), so a root container cannot change the
-//    machine's files or the programs the agent runs as root;
+//    machine's files or the programs the agent runs as root; mounts the pod's own /dev,
+//    /run and /tmp will cover are skipped, and the machine's cgroups are hidden;
 // 2. then the writable places are mounted over it, as a container runtime gives them: a
 //    minimal /dev (device nodes, its own devpts, /dev/shm) instead of the machine's, the pod's
 //    /etc/hosts, /etc/resolv.conf and /etc/hostname, a private /run (the machine's /run,
@@ -46,10 +47,14 @@ export interface Sandbox {
 const INIT_SCRIPT = `set -e
 hostname "$KNET_HOSTNAME"
 for mp in $(cut -d' ' -f5 /proc/self/mountinfo | sort -u); do
-  case "$mp" in /proc|/proc/*) continue ;; esac
+  # What the pod's own mounts cover below is never seen: skip it (each mount is a process).
+  case "$mp" in /proc|/proc/*|/dev|/dev/*|/run|/run/*|/tmp|/tmp/*|/sys/fs/cgroup|/sys/fs/cgroup/*) continue ;; esac
   mp=$(printf '%b' "$mp")
   mount -o remount,bind,ro "$mp" 2>/dev/null || [ ! -e "$mp" ] || { echo "cannot make $mp read-only" >&2; exit 1; }
 done
+# The machine's cgroups (writable by root, and cgroup v1's release_agent runs as root on the
+# machine): out of sight behind an empty read-only tmpfs. knet gives pods no cgroups yet.
+if [ -d /sys/fs/cgroup ]; then mount -t tmpfs -o ro,nosuid,nodev,noexec,mode=0755,size=4k tmpfs /sys/fs/cgroup; fi
 mount -t tmpfs -o mode=0755,nosuid,noexec,size=1m tmpfs /dev
 mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/zero c 1 5; mknod -m 666 /dev/full c 1 7
 mknod -m 666 /dev/random c 1 8; mknod -m 666 /dev/urandom c 1 9; mknod -m 666 /dev/tty c 5 0
@@ -83,7 +88,7 @@ done
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 i=0
 for p in $KNET_KEEP; do
-  case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p" ;; esac
+  case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p"; mount -o remount,bind,ro "$p" ;; esac
   i=$((i+1))
 done
 for p in $KNET_HIDE; do
