@@ -42,7 +42,7 @@ import { seededRandom as mulberry32 } from '../src/lib/seeded-random.ts';
 
 const COUNTS = (process.env.BENCH_SERVICE_COUNTS ?? '100,1000,10000').split(',').map(Number);
 const SHAPE_A_MAX = 1000;
-const API_CHANGES = 50;
+const API_CHANGES = 200;
 const API_CONCURRENCY = 32;
 const LINEAR_MAX = 10_000;
 const CHANGES = 200;
@@ -236,7 +236,8 @@ async function connectWorker(): Promise<void> {
  * new endpoint to the kernel. Baseline: the same write until a plain watcher of
  * EndpointSlices sees it (no proxy can be faster than its own watch).
  */
-async function apiChange(n: number, c: Cluster, rows: string[][], notes: string[]): Promise<void> {
+/** Returns the p99 of API write -> rule in the kernel. */
+async function apiChange(n: number, c: Cluster, rows: string[][], notes: string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'knet-bench-proxy-'));
   const pki = await ensurePki(join(dir, 'pki'), ['127.0.0.1'], ['localhost']);
   const api = await startApiServer({ backend: openBackend('memory:'), pki, tokens: ['bench'], host: '127.0.0.1', port: 0, serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
@@ -311,6 +312,7 @@ async function apiChange(n: number, c: Cluster, rows: string[][], notes: string[
   await api.close();
   rmSync(dir, { recursive: true, force: true });
   await dropNetns(ns);
+  return live.length === API_CHANGES ? pct(live, 99) : Infinity;
 }
 
 // ------------------------------------------------------------------ one Service count
@@ -319,6 +321,8 @@ interface Figures {
   n: number;
   fullSync: number;
   oneChangeP99: number;
+  /** API write -> rule in the kernel, p99: the issue's definition of a change being live. */
+  apiChangeP99: number;
   knetConnectP50: number;
   linearConnectP50: number;
   directConnectP50: number;
@@ -353,6 +357,12 @@ async function benchCount(n: number): Promise<Figures> {
   rows.push(['  of which compile', ms(compileMs), '', '']);
   rows.push(['  of which render (timed alone)', ms(renderMs), '', '']);
   rows.push(['  of which nft -f (applier)', ms(first.ms), '', '']);
+  // What a failed transaction or drift costs: the rules are kept, the table is replaced whole.
+  rules.invalidate();
+  t0 = performance.now();
+  await rules.apply();
+  const reapply = performance.now() - t0;
+  rows.push(['full re-apply (after a failure or drift)', ms(reapply), ms(floorFull), ratio(reapply, floorFull, 'bare nft -f')]);
   const elements = table.sets.reduce((a, s) => a + s.elements.length, 0) + table.maps.reduce((a, m) => a + m.elements.length, 0);
   notes.push(`knet table: ${table.chains.length} chains, ${table.chains.reduce((a, ch) => a + ch.rules.length, 0)} rules, ${table.sets.length + table.maps.length} sets/maps, ${elements} elements, script ${(Buffer.byteLength(script) / 1024).toFixed(0)} KiB`);
 
@@ -396,7 +406,7 @@ async function benchCount(n: number): Promise<Figures> {
   await dropNetns(floorNs);
 
   // ---- one endpoint change through the API: EndpointSlice write -> rule in the kernel
-  await apiChange(n, c, rows, notes);
+  const apiP99 = await apiChange(n, c, rows, notes);
 
   // ---- kernel memory
   const knetKb = await kernelMemory(`${n}`, renderTable(compile(c)));
@@ -454,7 +464,7 @@ async function benchCount(n: number): Promise<Figures> {
   for (const r of [head, ...rows]) console.log(r.map((col, i) => col.padEnd(widths[i])).join('  ').trimEnd());
   for (const note of notes) console.log(`  ${note}`);
   return {
-    n, fullSync, oneChangeP99: pct(changeMs, 99), knetConnectP50: pct(knet.times, 50),
+    n, fullSync, oneChangeP99: pct(changeMs, 99), apiChangeP99: apiP99, knetConnectP50: pct(knet.times, 50),
     linearConnectP50: pct(linear.times, 50), directConnectP50: pct(bare.times, 50),
   };
 }
@@ -468,7 +478,7 @@ async function main(): Promise<void> {
   }
   const big = figures.reduce((a, f) => (f.n > a.n ? f : a));
   const small = figures.reduce((a, f) => (f.n < a.n ? f : a));
-  const worstChange = Math.max(...figures.map((f) => f.oneChangeP99));
+  const worstChange = Math.max(...figures.map((f) => Math.max(f.oneChangeP99, f.apiChangeP99)));
   // Per-packet cost: what DNAT adds over a direct connect, at the largest count vs the smallest.
   const added = (f: Figures, v: number) => Math.max(0, v - f.directConnectP50);
   const knetGrowth = added(big, big.knetConnectP50) - added(small, small.knetConnectP50);
@@ -476,7 +486,7 @@ async function main(): Promise<void> {
   const flat = knetGrowth <= FLAT_MS;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log(`\nissue 5 targets: full sync <= 1 s at ${big.n}: ${ms(big.fullSync)}, ${met(big.fullSync <= 1000)}; ` +
-    `one change <= 20 ms p99: worst ${ms(worstChange)}, ${met(worstChange <= 20)}; ` +
+    `one change live <= 20 ms p99 (API write -> kernel, and compile + apply): worst ${ms(worstChange)}, ${met(worstChange <= 20)}; ` +
     `flat per-packet cost ${small.n} -> ${big.n} (connect p50 minus direct, growth <= ${FLAT_MS} ms): knet ${knetGrowth >= 0 ? '+' : ''}${knetGrowth.toFixed(3)} ms, ` +
     `linear chain ${linearGrowth >= 0 ? '+' : ''}${linearGrowth.toFixed(3)} ms, ${met(flat)}`);
 }

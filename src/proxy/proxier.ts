@@ -180,6 +180,7 @@ export function startProxier(o: ProxierOptions): Proxier {
     const changed = dirty;
     rebuild = false;
     dirty = new Set();
+    let compiled = false;
     try {
       if (full) {
         o.rules.setNode?.(nodes.get(undefined, o.nodeName));
@@ -190,6 +191,7 @@ export function startProxier(o: ProxierOptions): Proxier {
           o.rules.update(key, services.get(key.slice(0, i), key.slice(i + 1)), slices.byIndex('service', key));
         }
       }
+      compiled = true;
       await o.rules.apply();
       if (full) o.afterRebuild?.();
       backoff.reset();
@@ -210,9 +212,16 @@ export function startProxier(o: ProxierOptions): Proxier {
       }
       await clearStaleUdp(synced).catch((err) => o.log('conntrack cleanup failed', { node: o.nodeName, error: String(err?.message ?? err) }));
     } catch (err) {
-      // The next sync compiles and applies everything: a failed transaction leaves the
-      // kernel's state unknown to the applier, and a failed compile the rules' state.
-      rebuild = true;
+      if (compiled && !full) {
+        // The transaction failed: the rules are right but the kernel's state is unknown, so
+        // the next apply replaces the table whole, without compiling everything again; the
+        // Services of this sync are done again for the steps that follow a sync.
+        o.rules.invalidate?.();
+        for (const key of changed) dirty.add(key);
+      } else {
+        // A compile failed (the rules' state is unknown), or the first sync: start over.
+        rebuild = true;
+      }
       waiters.push(...done);
       const message = String((err as Error)?.message ?? err);
       o.log('proxy rules sync failed; the previous rules stay in force, will retry', { node: o.nodeName, error: message });
