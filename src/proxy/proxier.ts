@@ -1,8 +1,8 @@
 // The service proxy's loop on one node (kube-proxy's Proxier): Services, EndpointSlices and
-// Nodes from informers feed a change tracker (the Services whose object or slices changed);
-// a sync recompiles only those Services (the rest of the ruleset is kept) and the applier
-// sends only the element changes in one atomic nft transaction. The first sync, and a change
-// of this node's own object, compile everything. Syncs are coalesced (a burst of changes is
+// Nodes from informers; a Service whose object or slices changed is recompiled as the event
+// arrives (the rest of the ruleset is kept), and a sync has the applier send the element
+// changes in one atomic nft transaction. A change of this node's zone, or a failed compile,
+// compiles everything again at the next sync. Syncs are coalesced (a burst of changes is
 // one sync), a failed sync is retried with back-off and the next one is full, and a periodic
 // resync repairs drift. After each sync, UDP conntrack entries that still point at endpoints
 // that went away are deleted, so a DNS client moves to the new endpoint at once.
@@ -101,9 +101,9 @@ export function startProxier(o: ProxierOptions): Proxier {
     const k = sliceOwner(sl);
     return k ? [k] : [];
   });
-  /** Services to recompile at the next sync; `rebuild` compiles everything. */
+  /** Services changed since the last sync (compiled already); `rebuild`: compile everything at the next. */
   let dirty = new Set<string>();
-  let rebuild = true;
+  let rebuild = false;
   const backoff = new Backoff(500, 30_000);
   let timer: NodeJS.Timeout | undefined;
   let syncing = false;
@@ -129,23 +129,41 @@ export function startProxier(o: ProxierOptions): Proxier {
       current = sync();
     }, delay);
   };
+  /**
+   * A changed Service is compiled as its event arrives (as kube-proxy's change trackers turn
+   * objects into its service and endpoint maps), so a sync only sends what is compiled; the
+   * first one, after the informers' initial lists, is then just the whole apply.
+   */
+  const compileNow = (key: string) => {
+    dirty.add(key);
+    if (rebuild) return; // everything is compiled at the next sync anyway
+    try {
+      const i = key.indexOf('/');
+      o.rules.update(key, services.get(key.slice(0, i), key.slice(i + 1)), slices.byIndex('service', key));
+    } catch (err) {
+      o.log('proxy rules compile failed; compiling everything at the next sync', { node: o.nodeName, service: key, error: String((err as Error)?.message ?? err) });
+      rebuild = true;
+    }
+  };
   services.onChange((e) => {
     if (e.type === 'MODIFIED' && e.old === e.obj) return; // an informer resync: nothing changed
-    dirty.add(`${e.obj.metadata?.namespace ?? 'default'}/${e.obj.metadata?.name}`);
+    compileNow(svcKey(e.obj));
     schedule();
   });
   slices.onChange((e) => {
     if (e.type === 'MODIFIED' && e.old === e.obj) return;
     // A slice relabelled to another Service changes both.
-    for (const k of [sliceOwner(e.obj), e.old ? sliceOwner(e.old) : '']) if (k) dirty.add(k);
+    for (const k of new Set([sliceOwner(e.obj), e.old ? sliceOwner(e.old) : ''])) if (k) compileNow(k);
     schedule();
   });
+  /** The zone the rules were compiled for (topology hints). */
+  let zoneInRules: string | undefined;
+  const zoneOf = (n: any): string | undefined => n?.metadata?.labels?.['topology.kubernetes.io/zone'] || undefined;
   nodes.onChange((e) => {
     // Only this node's zone label matters to its rules (its addresses come from its
     // options); heartbeats and status updates must not cost a full compile.
     if (e.obj.metadata?.name !== o.nodeName) return;
-    const zone = (n: any) => n?.metadata?.labels?.['topology.kubernetes.io/zone'];
-    if (e.type === 'MODIFIED' && zone(e.old) === zone(e.obj)) return;
+    if (zoneOf(e.type === 'DELETED' ? undefined : e.obj) === zoneInRules) return;
     rebuild = true;
     schedule();
   });
@@ -183,13 +201,10 @@ export function startProxier(o: ProxierOptions): Proxier {
     let compiled = false;
     try {
       if (full) {
-        o.rules.setNode?.(nodes.get(undefined, o.nodeName));
+        const node = nodes.get(undefined, o.nodeName);
+        o.rules.setNode?.(node);
+        zoneInRules = zoneOf(node);
         o.rules.rebuild(services.list(), slices.list());
-      } else {
-        for (const key of changed) {
-          const i = key.indexOf('/');
-          o.rules.update(key, services.get(key.slice(0, i), key.slice(i + 1)), slices.byIndex('service', key));
-        }
       }
       compiled = true;
       await o.rules.apply();
