@@ -102,7 +102,8 @@ function endpoint(k: number): any {
   return { addresses: [podIP(k)], nodeName: `node-${k % 3}`, conditions: { ready: true, serving: true, terminating: false } };
 }
 
-const PROXY_OPTS = { ...DEFAULT_PROXY_OPTIONS, nodeName: NODE_NAME, nodeIPs: ['172.18.0.2'] };
+// As knet up runs it: pods on ptp links, so hairpin traffic is found by route.
+const PROXY_OPTS = { ...DEFAULT_PROXY_OPTIONS, nodeName: NODE_NAME, nodeIPs: ['172.18.0.2'], hairpinMode: 'route' as const };
 
 function compile(c: Cluster): Table {
   return compileProxyObjects(c.services, c.slices, c.nodes, PROXY_OPTS).table;

@@ -93,7 +93,9 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
   const proxies: Proxier[] = [];
   for (const [i, n] of nodes.entries()) {
     routes.push(startRouteSync({ client, host, netns: n.netns, nodeName: n.name, backend: o.backend, log: o.log }));
-    proxies.push(startNodeProxy({ client, nodeName: n.name, netns: n.netns, nodeIP: n.ip, log: o.log }));
+    // Pods are wired by the ptp CNI (a link each), so hairpin traffic is found by route, with
+    // no element per endpoint.
+    proxies.push(startNodeProxy({ client, nodeName: n.name, netns: n.netns, nodeIP: n.ip, log: o.log, hairpinMode: 'route' }));
     let agent: NodeAgent | undefined;
     const network = cniPodNetwork({ host, nodeNetns: n.netns, dir: join(o.dataDir, 'nodes', n.name), podCIDR: () => agent?.podCIDR(), cniPath: o.cniPath });
     agent = startNodeAgent({
@@ -124,7 +126,7 @@ export async function startDataPlane(o: DataPlaneOptions): Promise<DataPlane> {
       const i = nodes.findIndex((n) => n.name === nodeName);
       if (i < 0) throw new Error(`no node ${nodeName}`);
       await proxies[i].stop();
-      proxies[i] = startNodeProxy({ client, nodeName, netns: nodes[i].netns, nodeIP: nodes[i].ip, log: o.log });
+      proxies[i] = startNodeProxy({ client, nodeName, netns: nodes[i].netns, nodeIP: nodes[i].ip, log: o.log, hairpinMode: 'route' });
       await proxies[i].synced;
     },
     async stop() {

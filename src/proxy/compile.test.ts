@@ -34,9 +34,12 @@ function run(table: Table, row: Row, tracer = new PacketTracer(table)) {
   return tracer.trace({
     src: row.src ?? SOURCES[row.from], dst, proto: row.proto, sport: 40000, dport: port ? Number(port) : undefined,
     hook: row.from === 'host' ? 'output' : undefined, iif: row.from === 'host' ? 'lo' : row.from === 'pod' ? 'pod' : 'eth0',
-    localAddrs: LOCAL, random: slot(row.slot ?? 0),
+    localAddrs: LOCAL, random: slot(row.slot ?? 0), localPods: LOCAL_PODS,
   });
 }
+
+/** The pods of the fixture that run on this node (n1): each behind its own ptp link. */
+const LOCAL_PODS = ['10.244.1.5', '10.244.1.12', '10.244.1.15', '10.244.1.16', '10.244.1.9'];
 
 function check(table: Table, name: string, row: Row) {
   const r = run(table, row);
@@ -136,6 +139,14 @@ const ROWS: Record<string, Row> = {
 };
 
 for (const [name, row] of Object.entries(ROWS)) test(name, () => check(table, name, row));
+
+test('hairpinMode route: every row of the table has the same outcome, with no hairpin elements', () => {
+  const routed = compileProxyRules(clusterSnapshot(), { ...NODE_OPTS, hairpinMode: 'route' });
+  assert.deepEqual(routed.sets.find((x) => x.name === 'hairpin-endpoints')?.elements, []);
+  assert.ok(table.sets.find((x) => x.name === 'hairpin-endpoints')!.elements.length > 0);
+  for (const [name, row] of Object.entries(ROWS)) check(routed, `route mode: ${name}`, row);
+  assert.throws(() => compileProxyRules(clusterSnapshot(), { ...NODE_OPTS, hairpinMode: 'bridge' as any }), /hairpinMode/);
+});
 
 test('sessionAffinity ClientIP: a client sticks to its first endpoint; another client is spread', () => {
   const tracer = new PacketTracer(table);

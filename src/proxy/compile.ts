@@ -26,6 +26,15 @@ export interface ProxyOptions {
   serviceCIDR: string;
   /** The packet mark bit that asks nat-postrouting to masquerade. */
   masqueradeMark: string;
+  /**
+   * How a pod reaching itself through a Service is found, for masquerade:
+   * - 'set' (default): a set of (endpoint . endpoint) pairs, one element per local endpoint,
+   *   as kube-proxy's per-endpoint rule; right whatever the CNI;
+   * - 'route': the forward hook's `fib daddr . iif oif`: the DNATed destination is routed
+   *   back out of the link the packet came in on. Right only where every pod has a link of
+   *   its own (the ptp CNI, knet's default; not a bridge), and it costs no elements.
+   */
+  hairpinMode?: 'set' | 'route';
 }
 
 export const DEFAULT_PROXY_OPTIONS: Omit<ProxyOptions, 'nodeName' | 'nodeIPs'> = Object.freeze({
@@ -56,7 +65,7 @@ export function compileProxyRulesWithReport(snapshot: ProxySnapshot, opts: Proxy
   for (const svc of snapshot.services) entry(`${svc.namespace}/${svc.name}`).svc = svc;
   for (const sl of snapshot.slices) if (sl.serviceName !== '') entry(`${sl.namespace}/${sl.serviceName}`).slices.push(sl);
   const zone = snapshot.nodes?.find((n) => n.name === o.nodeName)?.labels[LABEL_TOPOLOGY_ZONE] || undefined;
-  for (const [owner, e] of byOwner) state.set(owner, planService(owner, e.svc, e.slices, o.nodeName, o.nodeIPs[0], zone));
+  for (const [owner, e] of byOwner) state.set(owner, planService(owner, e.svc, e.slices, o.nodeName, o.nodeIPs[0], zone, o.hairpinMode !== 'route'));
   return { table: buildTable(state, o), problems: state.problems() };
 }
 
@@ -84,6 +93,9 @@ export function checkOptions(opts: ProxyOptions): ProxyOptions {
   if (opts.nodeName === '') throw new KnetError('bad-proxy-option', 'nodeName is required');
   for (const ip of opts.nodeIPs) {
     if (parseIPv4(ip) === undefined) throw new KnetError('bad-proxy-option', `node IP "${ip}" is not an IPv4 address`);
+  }
+  if (opts.hairpinMode !== undefined && opts.hairpinMode !== 'set' && opts.hairpinMode !== 'route') {
+    throw new KnetError('bad-proxy-option', `hairpinMode "${opts.hairpinMode}" must be "set" or "route"`);
   }
   return { ...opts, clusterCIDR, serviceCIDR, masqueradeMark: opts.masqueradeMark.toLowerCase() };
 }

@@ -15,8 +15,12 @@ import { PROXY_TABLE } from './names.ts';
 import { healthService, startHealthChecks } from './health.ts';
 import type { HealthService } from './health-server.ts';
 
-export function startNodeProxy(o: { client: KubeClient; nodeName: string; netns: string; nodeIP: string; log: Logger }): Proxier {
-  const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP] };
+export function startNodeProxy(o: {
+  client: KubeClient; nodeName: string; netns: string; nodeIP: string; log: Logger;
+  /** 'route' only where every pod has a link of its own (ptp); see ProxyOptions.hairpinMode. */
+  hairpinMode?: 'set' | 'route';
+}): Proxier {
+  const opts = { ...DEFAULT_PROXY_OPTIONS, nodeName: o.nodeName, nodeIPs: [o.nodeIP], hairpinMode: o.hairpinMode };
   const reported = new Set<string>();
   const health = startHealthChecks({ netns: o.netns, nodeName: o.nodeName });
   /** Health-checked Services by key, kept up to date with each sync's changes. */

@@ -69,14 +69,17 @@ const REJECT = `goto ${REJECT_CHAIN}`;
  * The contribution of Service `owner`: `svc` is undefined when only slices exist (they still
  * give hairpin pairs). `slices` are the Service's slices, any order. nodeIP: the node's
  * primary address (kube-proxy's nodeIP), used by loadBalancerSourceRanges; nodeZone: its
- * topology zone label, for zone hints.
+ * topology zone label, for zone hints; hairpinSet: give hairpin pairs (hairpinMode 'set').
  */
-export function planService(owner: string, svc: ServiceView | undefined, slices: readonly SliceView[], nodeName: string, nodeIP?: string, nodeZone?: string): ServiceContribution {
+export function planService(
+  owner: string, svc: ServiceView | undefined, slices: readonly SliceView[], nodeName: string, nodeIP?: string, nodeZone?: string,
+  hairpinSet = true,
+): ServiceContribution {
   const c: ServiceContribution = { owner, base: [], claims: [], problems: [] };
   // IPv4 slices only, in name order (so duplicates resolve the same way each time).
   const own = slices.filter((s) => s.addressType === 'IPv4' && s.serviceName !== '')
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const slice of own) addHairpin(c, slice, nodeName);
+  if (hairpinSet) for (const slice of own) addHairpin(c, slice, nodeName);
   if (!svc) return c;
   const problem = invalidService(svc);
   if (problem === 'ignored') return c;

@@ -155,7 +155,9 @@ test('on real nft: a series of incremental transactions leaves the kernel with t
   execFileSync('ip', ['netns', 'add', ns]);
   t.after(() => execFileSync('ip', ['netns', 'del', ns]));
   const applier = new NftApplier({ netns: ns, table: 'knet-proxy', family: 'ip' });
-  const rules = new ProxyRules(NODE_OPTS, applier);
+  t.after(() => applier.close());
+  // hairpinMode route: its rule (iifname wildcard, fib) must also read back the same.
+  const rules = new ProxyRules({ ...NODE_OPTS, hairpinMode: 'route' }, applier);
   const { services, slices } = clusterObjects();
   rules.rebuild(services, slices);
   await rules.apply();

@@ -66,7 +66,7 @@ export class ProxyRules {
       this.#state.set(key, undefined);
       return;
     }
-    this.#state.set(key, planService(key, service && serviceView(service), slices.map(sliceView), this.#o.nodeName, this.#o.nodeIPs[0], this.#zone));
+    this.#state.set(key, planService(key, service && serviceView(service), slices.map(sliceView), this.#o.nodeName, this.#o.nodeIPs[0], this.#zone, this.#o.hairpinMode !== 'route'));
   }
 
   /** Sends what changed since the last apply (everything, when the kernel's state is unknown). */

@@ -19,6 +19,8 @@ import { sortByKey, type AffinityGroup } from './plan.ts';
 import type { ProxyRuleState, RulesetLayout } from './state.ts';
 
 export interface RulesetOptions {
+  /** See ProxyOptions.hairpinMode. */
+  hairpinMode?: 'set' | 'route';
   /** The node's addresses: where NodePorts answer. */
   nodeIPs: readonly string[];
   clusterCIDR: string;
@@ -78,6 +80,10 @@ export function buildSkeleton(layout: RulesetLayout, o: RulesetOptions): Table {
     [FILTER_FORWARD]: [
       r(`ct state new jump ${SERVICE_ENDPOINTS_CHECK}`),
       r(`ct state new jump ${CLUSTER_IPS_CHECK}`),
+      ...(o.hairpinMode === 'route'
+        ? [r(`ct state new ct status dnat iifname "veth*" fib daddr . iif oif != 0 jump ${MARK_FOR_MASQUERADE}`,
+          'hairpin: a pod reaching itself through a Service goes back out of its own link')]
+        : []),
     ],
     [FILTER_PREROUTING]: [r(`ct state new jump ${FIREWALL_CHECK}`)],
     [FILTER_OUTPUT]: [
@@ -118,8 +124,8 @@ export function buildSkeleton(layout: RulesetLayout, o: RulesetOptions): Table {
     ],
     [MARK_FOR_MASQUERADE]: [r(`meta mark set meta mark | ${o.masqueradeMark}`)],
     [MASQUERADING]: [
-      r(`ct status dnat ip saddr . ip daddr @${HAIRPIN_ENDPOINTS} jump ${MARK_FOR_MASQUERADE}`,
-        'hairpin: a pod reaching itself through a Service must see a foreign source'),
+      ...(o.hairpinMode === 'route' ? [] : [r(`ct status dnat ip saddr . ip daddr @${HAIRPIN_ENDPOINTS} jump ${MARK_FOR_MASQUERADE}`,
+        'hairpin: a pod reaching itself through a Service must see a foreign source')]),
       r(`meta mark & ${o.masqueradeMark} == 0 return`),
       r(`meta mark set meta mark ^ ${o.masqueradeMark}`, 'clear the bit: the mark may be reused downstream'),
       r('masquerade fully-random'),

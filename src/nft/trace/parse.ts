@@ -8,7 +8,7 @@ import { KnetError } from '../../lib/errors.ts';
 
 export type Field =
   | 'ip saddr' | 'ip daddr' | 'meta l4proto' | 'meta mark' | 'th dport' | 'th sport'
-  | 'ct state' | 'ct status' | 'fib saddr type' | 'fib daddr type';
+  | 'ct state' | 'ct status' | 'fib saddr type' | 'fib daddr type' | 'fib daddr . iif oif' | 'iifname';
 
 export type Expr = { kind: 'field'; field: Field } | { kind: 'numgen'; mod: number };
 
@@ -71,6 +71,14 @@ export function parseRule(text: string): Statement[] {
     if (a === 'fib' && (b === 'saddr' || b === 'daddr') && t[i + 2] === 'type') {
       i += 3;
       return { kind: 'field', field: `fib ${b} type` as Field };
+    }
+    if (a === 'iifname' || (a === 'meta' && b === 'iifname')) {
+      i += a === 'iifname' ? 1 : 2;
+      return { kind: 'field', field: 'iifname' };
+    }
+    if (a === 'fib' && b === 'daddr' && t[i + 2] === '.' && t[i + 3] === 'iif' && t[i + 4] === 'oif') {
+      i += 5;
+      return { kind: 'field', field: 'fib daddr . iif oif' };
     }
     if (a === 'numgen') {
       i++;
@@ -205,6 +213,7 @@ export function parseRule(text: string): Statement[] {
     if (rhsTok.startsWith('@')) out.push({ kind: 'match', key, op, rhs: { kind: 'set', name: setName() } });
     else if (rhsTok === '{') out.push({ kind: 'match', key, op, rhs: { kind: 'anon', values: braceList().map((x) => x.join(' ')) } });
     else if (VALUE.test(rhsTok)) { i++; out.push({ kind: 'match', key, op, rhs: { kind: 'value', value: rhsTok } }); }
+    else if (/^"[^"]*"$/.test(rhsTok)) { i++; out.push({ kind: 'match', key, op, rhs: { kind: 'value', value: rhsTok.slice(1, -1) } }); }
     else fail(`"${rhsTok}" is not a value`);
   }
   return out;

@@ -16,7 +16,7 @@ test('named priorities and offsets order base chains as nft does', () => {
 });
 
 test('unknown syntax throws instead of being traced wrongly', () => {
-  assert.throws(() => parseRule('iifname "eth0" accept'), /tracer cannot read rule/);
+  assert.throws(() => parseRule('oifname "eth0" accept'), /tracer cannot read rule/);
   assert.throws(() => parseRule('tcp dport 80 accept'), /tracer cannot read rule/);
   assert.throws(() => tracePacket(table([{ name: 'c', base: { type: 'filter', hook: 'input', priority: 0 }, rules: [{ text: 'ip saddr 1.2.3.4 log' }] }]),
     { src: '1.2.3.4', dst: '172.18.0.2', proto: 'tcp', dport: 1, localAddrs: local }), /unknown token "log"/);
@@ -83,4 +83,17 @@ test('concatenated interval sets: prefixes and address ranges inside a key, matc
   assert.equal(tr('172.18.0.3'), 'accept');
   assert.equal(tr('172.18.0.4'), 'drop');
   assert.equal(tr('172.18.0.4', 81), 'accept', 'a key outside @fw is not filtered');
+});
+
+test('iifname with a wildcard, and fib daddr . iif oif: a pod reaching itself goes back out of its own link', () => {
+  const t = table([
+    { name: 'fwd', base: { type: 'filter', hook: 'forward', priority: 0, policy: 'accept' }, rules: [
+      { text: 'iifname "veth*" fib daddr . iif oif != 0 meta mark set 0x1' },
+    ] },
+  ]);
+  const pod = (dst: string) => tracePacket(t, { src: '10.244.1.5', dst, proto: 'tcp', dport: 80, iif: 'pod', localAddrs: local, localPods: ['10.244.1.6'] });
+  assert.equal(pod('10.244.1.5').mark, 1, 'back to itself');
+  assert.equal(pod('10.244.1.6').mark, 0, 'another local pod');
+  assert.equal(pod('10.244.2.7').mark, 0, 'a pod elsewhere');
+  assert.equal(tracePacket(t, { src: '172.18.0.9', dst: '10.244.2.7', proto: 'tcp', dport: 80, iif: 'eth0', localAddrs: local }).mark, 0, 'not from a veth');
 });

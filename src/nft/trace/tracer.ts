@@ -27,6 +27,12 @@ export interface TracePacket {
   hook?: 'forward' | 'input' | 'output';
   /** The node's own addresses: `fib ... type local` and the input/forward choice use them (127/8 always counts). */
   localAddrs: string[];
+  /**
+   * Pod addresses on this node, each behind its own link (as the ptp CNI wires them), for
+   * `fib daddr . iif oif`; a packet from a pod (iif 'pod') comes in on its source's link,
+   * which is counted here too. Every other address is routed out through eth0.
+   */
+  localPods?: string[];
   /** Source of randomness for `numgen random` in [0, 1); slot = floor(r * 2^32) mod N. */
   random?: () => number;
   mark?: number;
@@ -77,6 +83,11 @@ interface PacketState {
   dnatDone: boolean;
   local: Set<string>;
   random: () => number;
+  /** The link the packet came in on: `pod:<src>` for a pod, else eth0 or lo. */
+  iif: string;
+  /** Its name: a pod's link is a ptp veth (`veth<hex>` as the CNI names it). */
+  iifname: string;
+  localPods: Set<string>;
 }
 
 /**
@@ -101,6 +112,9 @@ export class PacketTracer {
     const st: PacketState = {
       saddr: p.src, daddr: p.dst, proto: p.proto, sport: p.sport, dport: p.dport, mark: p.mark ?? 0,
       ctState: p.ctState ?? 'new', dnatDone: false, local: new Set(p.localAddrs), random: p.random ?? Math.random,
+      iif: p.iif === 'pod' ? `pod:${p.src}` : p.iif ?? 'eth0',
+      iifname: p.iif === 'pod' ? 'veth0a1b2c3d' : p.iif ?? 'eth0',
+      localPods: new Set([...(p.localPods ?? []), ...(p.iif === 'pod' ? [p.src] : [])]),
     };
     const res: TraceResult = { verdict: 'accept', masquerade: false, path: [], mark: 0 };
     const finish = (): TraceResult => {
@@ -269,6 +283,12 @@ export class PacketTracer {
       case 'ct status': return st.dnatDone ? 'dnat' : '';
       case 'fib saddr type': return this.isLocal(st.saddr, st) ? 'local' : 'unicast';
       case 'fib daddr type': return this.isLocal(st.daddr, st) ? 'local' : 'unicast';
+      case 'iifname': return st.iifname;
+      case 'fib daddr . iif oif': {
+        // The interface the destination is routed through, if it is the one the packet came in on.
+        const out = st.localPods.has(st.daddr) ? `pod:${st.daddr}` : 'eth0';
+        return out === st.iif ? out : '0';
+      }
     }
   }
 
@@ -324,6 +344,8 @@ function elementMatches(el: string[], parts: string[]): boolean {
 
 function partMatches(el: string, v: string): boolean {
   if (el === v) return true;
+  // nft's interface name wildcard: a trailing `*` matches any rest.
+  if (el.endsWith('*') && !el.includes('.')) return v.startsWith(el.slice(0, -1));
   const ip = ipNum(v);
   const prefix = el.match(/^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/);
   if (prefix && ip !== undefined) {
