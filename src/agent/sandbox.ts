@@ -82,13 +82,13 @@ fi
 # built-in programs and Node.js) that live under /tmp are kept visible across the new /tmp.
 i=0
 for p in $KNET_KEEP; do
-  case "$p" in /tmp/*) mkdir -p /run/knet-keep/$i; mount --bind "$p" /run/knet-keep/$i ;; esac
+  case "$p" in /tmp/*) mkdir -p /run/knet-keep/$i; mount --bind "$p" /run/knet-keep/$i; mount -o remount,bind,ro /run/knet-keep/$i ;; esac
   i=$((i+1))
 done
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 i=0
 for p in $KNET_KEEP; do
-  case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p"; mount -o remount,bind,ro "$p" ;; esac
+  case "$p" in /tmp/*) mkdir -p "$p"; mount --bind /run/knet-keep/$i "$p"; mount -o remount,bind,ro "$p"; umount /run/knet-keep/$i ;; esac
   i=$((i+1))
 done
 for p in $KNET_HIDE; do

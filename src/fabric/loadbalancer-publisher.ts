@@ -32,8 +32,12 @@ interface Listener {
   target: { ip: string; port: number };
 }
 
-/** A UDP flow is dropped after this long without a datagram either way. */
-const UDP_FLOW_IDLE_MS = 60_000;
+/** A UDP flow is dropped after this long without a datagram either way (conntrack's UDP timeout). */
+const UDP_FLOW_IDLE_MS = 30_000;
+/** Flows per published UDP port; past it the least recently used goes (resolvers use a new port per query). */
+const UDP_MAX_FLOWS = 1024;
+/** Bytes waiting for the dialer past which datagrams are dropped, as a full socket buffer would. */
+const UDP_MAX_QUEUED = 1 << 20;
 
 export interface LoadBalancerPublisher {
   /** host address -> Service and port, for `knet status`. */
@@ -190,12 +194,16 @@ export function startLoadBalancerPublisher(o: {
         clearTimeout(f.timer);
         f.timer = setTimeout(() => drop(client), UDP_FLOW_IDLE_MS);
         f.timer.unref();
+        // Map order is recency order: the first entry is the least recently used.
+        flows.delete(client);
+        flows.set(client, f);
       };
       sock.on('error', (err) => o.log('published UDP port failed', { port: p, error: err.message }));
       sock.on('message', (msg, rinfo) => {
         const client = `${rinfo.address}|${rinfo.port}`;
         let f = flows.get(client);
         if (!f) {
+          if (flows.size >= UDP_MAX_FLOWS) drop(flows.keys().next().value!);
           const conn = o.dialer.dialUdp(ip, port);
           f = { conn, timer: setTimeout(() => {}, 0) };
           flows.set(client, f);
@@ -207,7 +215,7 @@ export function startLoadBalancerPublisher(o: {
           });
         }
         touch(client);
-        writeFrame(f.conn, msg);
+        if (f.conn.writableLength < UDP_MAX_QUEUED) writeFrame(f.conn, msg);
       });
       const close = () => {
         for (const client of [...flows.keys()]) drop(client);

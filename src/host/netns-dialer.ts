@@ -32,7 +32,7 @@ export async function startNetnsDialer(netns: string, socketPath: string): Promi
     rmSync(socketPath, { force: true });
     child = spawnNodeInNetns(netns, import.meta.filename, [socketPath], ['ignore', 'ignore', 'inherit']);
     child.once('exit', () => {
-      if (!stopped) setTimeout(() => void launch().catch(() => {}), 500).unref();
+      if (!stopped) setTimeout(() => void (stopped ? undefined : launch().catch(() => {})), 500).unref();
     });
     for (let i = 0; i < 500 && !existsSync(socketPath); i++) {
       if (child.exitCode !== null) throw new Error(`the dialer in ${netns} exited (${child.exitCode})`);
@@ -82,10 +82,17 @@ function relayUdp(conn: Socket, ip: string, port: number, rest: Buffer): void {
     } catch { /* closed already */ }
     conn.destroy();
   };
-  // ICMP unreachable answers arrive as errors on a connected socket: the flow stays, as UDP would.
-  sock.on('error', () => {});
+  // ICMP unreachable answers arrive as errors on a connected socket: the flow stays, as UDP
+  // would; a socket that cannot even connect ends the flow.
+  let connected = false;
+  sock.on('error', () => {
+    if (!connected) close();
+  });
   sock.on('message', (msg) => writeFrame(conn, msg));
-  sock.connect(port, ip, () => readFrames(conn, (payload) => sock.send(payload), rest));
+  sock.connect(port, ip, () => {
+    connected = true;
+    readFrames(conn, (payload) => sock.send(payload), rest);
+  });
   conn.on('close', close);
   conn.on('error', close);
 }

@@ -111,9 +111,10 @@ export class NftApplier {
   }
 
   /** Compares the kernel's table with the last applied one (or `expected`). */
-  verify(expected?: Table): Promise<Drift> {
+  verify(expected?: Table | (() => Table)): Promise<Drift> {
     return this.#serial(async () => {
-      const want = expected ?? this.#applied;
+      // A function is called here, in turn: after every apply queued before this check.
+      const want = typeof expected === 'function' ? expected() : expected ?? this.#applied;
       if (!want) return { inSync: false, differences: ['nothing applied yet'] };
       let listing: string;
       try {

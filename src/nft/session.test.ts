@@ -53,3 +53,14 @@ test('starts a new nft when the old one died', async () => {
   await session.run('add element ip t m { 10.0.0.6 : 10.1.0.6 }');
   assert.match(list(), /10\.0\.0\.6/);
 });
+
+test('close() during a transaction fails it at once, and the session works again after', async () => {
+  const big = `add element ip t m { ${Array.from({ length: 20000 }, (_, i) => `10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255} : 10.1.0.1`).join(', ')} }`;
+  const started = performance.now();
+  const running = session.run(big);
+  setTimeout(() => session.close(), 5);
+  await assert.rejects(running, /stopped during a transaction/);
+  assert.ok(performance.now() - started < 2000, 'not left to its timeout');
+  await session.run('add element ip t m { 10.0.0.7 : 10.1.0.7 }');
+  assert.match(list(), /10\.0\.0\.7/);
+});

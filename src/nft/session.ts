@@ -9,11 +9,19 @@
 // on stderr as soon as it reads it, echoing the line, so seeing the echo means the
 // transaction before it is done, and any error text before the sentinel's own report is the
 // transaction's. Nothing is read from stdout (nft -i writes nothing there without -e).
+// The process holds its namespace: close() the session before the namespace is deleted, or
+// it keeps the namespace alive and goes on writing into it.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { KnetError } from '../lib/errors.ts';
 import { netnsPath } from '../host/index.ts';
+
+/**
+ * nft keeps every line it reads in its (libedit) history, in memory: a process is replaced
+ * after this many transactions so that it does not grow without end.
+ */
+const TRANSACTIONS_PER_PROCESS = 2000;
 
 interface Pending {
   sentinel: string;
@@ -28,6 +36,8 @@ export class NftSession {
   #child: ChildProcess | undefined;
   #stderr = '';
   #seq = 0;
+  /** Transactions sent to the current process. */
+  #sent = 0;
   #pending: Pending | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -51,7 +61,14 @@ export class NftSession {
     return this.#child?.pid;
   }
 
+  /** Ends the nft process; a transaction in flight fails now, not at its timeout. */
   close(): void {
+    const p = this.#pending;
+    this.#pending = undefined;
+    if (p) {
+      clearTimeout(p.timer);
+      p.reject(new KnetError('nft-failed', `nft in ${this.#netns} was stopped during a transaction`));
+    }
     const child = this.#child;
     this.#child = undefined;
     if (child && child.exitCode === null) {
@@ -63,7 +80,9 @@ export class NftSession {
   #run(script: string): Promise<void> {
     const commands = script.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
     if (commands.length === 0) return Promise.resolve();
+    if (this.#sent >= TRANSACTIONS_PER_PROCESS) this.close();
     const child = this.#ensure();
+    this.#sent++;
     const sentinel = `knet-sentinel-${++this.#seq}`;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -77,7 +96,12 @@ export class NftSession {
   #ensure(): ChildProcess {
     if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) return this.#child;
     this.#stderr = '';
-    const child = spawn('nsenter', [`--net=${netnsPath(this.#netns)}`, '--', 'nft', '-i'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    this.#sent = 0;
+    // HOME elsewhere: nft -i reads its history file at start and writes every line to it
+    // at exit (megabytes of transactions in root's home, and slower starts).
+    const child = spawn('nsenter', [`--net=${netnsPath(this.#netns)}`, '--', 'nft', '-i'], {
+      stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, HOME: '/nonexistent' },
+    });
     child.stdin!.on('error', () => {});
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (d: string) => {
@@ -124,11 +148,11 @@ export class NftSession {
   #fail(err: Error): void {
     const p = this.#pending;
     this.#pending = undefined;
-    this.close();
     if (p) {
       clearTimeout(p.timer);
       p.reject(err);
     }
+    this.close();
   }
 }
 

@@ -126,6 +126,11 @@ export function startProxier(o: ProxierOptions): Proxier {
     delay ??= Math.max(0, min - (performance.now() - lastSyncStart));
     timer = setTimeout(() => {
       timer = undefined;
+      // While a sync runs, another only asks for a rerun: `current` stays the running one.
+      if (syncing) {
+        again = true;
+        return;
+      }
       current = sync();
     }, delay);
   };

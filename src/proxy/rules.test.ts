@@ -179,4 +179,12 @@ test('on real nft: a series of incremental transactions leaves the kernel with t
     assert.ok(drift.inSync, `step ${step}: ${drift.differences.slice(0, 5).join('; ')}`);
   }
   assert.ok(mode.every((m) => m === 'incremental'), mode.join(' '));
+  // A change compiled but not applied yet is not drift: verify compares with what was sent.
+  rules.update('default/web', services.find((x) => x.metadata.name === 'web'), [slice('web', [['http', 'TCP', 8080]], [['10.244.1.99', 'n1']])]);
+  rules.update('default/newcomer', svc('newcomer', { clusterIP: '10.96.9.9', ports: [{ protocol: 'TCP', port: 80 }] }), []);
+  const pending = await rules.verify();
+  assert.ok(pending.inSync, `pending changes are not drift: ${pending.differences.slice(0, 3).join('; ')}`);
+  await rules.apply();
+  const after = await rules.verify();
+  assert.ok(after.inSync, after.differences.slice(0, 3).join('; '));
 });

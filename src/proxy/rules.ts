@@ -14,7 +14,8 @@ import type { ProxyRuleState } from './state.ts';
 export interface ChangesApplier {
   applyChanges(skeleton: Table, changes: ElementChanges, full: () => Table): Promise<unknown>;
   remove(): Promise<void>;
-  verify?(expected: Table): Promise<{ inSync: boolean; differences: string[] }>;
+  /** Compares the kernel with `expected`, computed in turn with the applies (after those before it). */
+  verify?(expected: Table | (() => Table)): Promise<{ inSync: boolean; differences: string[] }>;
   invalidate?(): void;
   /** Ends what the applier keeps running (its nft process); the rules stay in the kernel. */
   close?(): void;
@@ -25,6 +26,8 @@ export class ProxyRules {
   readonly #applier: ChangesApplier;
   #state: ProxyRuleState;
   #skeleton: { version: number; table: Table } | undefined;
+  /** The skeleton handed to the applier by the last apply(): what the kernel's chains are. */
+  #appliedSkeleton: Table | undefined;
   /** This node's topology zone (zone hints); set from its Node object before a rebuild. */
   #zone: string | undefined;
 
@@ -72,7 +75,9 @@ export class ProxyRules {
   /** Sends what changed since the last apply (everything, when the kernel's state is unknown). */
   apply(): Promise<unknown> {
     const changes = this.#state.takeDelta();
-    return this.#applier.applyChanges(this.skeleton(), changes, () => this.table({ sorted: false }));
+    const skeleton = this.skeleton();
+    this.#appliedSkeleton = skeleton;
+    return this.#applier.applyChanges(skeleton, changes, () => this.table({ sorted: false }));
   }
 
   /** The whole table, elements in canonical order unless `sorted: false` (full applies, drift checks). */
@@ -90,9 +95,21 @@ export class ProxyRules {
     return this.#state.problems();
   }
 
+  /**
+   * Compares the kernel with what the last apply sent, not with the rules as they are now:
+   * Services are compiled as their events arrive, so the rules run ahead of the kernel until
+   * the next sync, and that is not drift.
+   */
   async verify(): Promise<{ inSync: boolean; differences: string[] }> {
     if (!this.#applier.verify) return { inSync: true, differences: [] };
-    return this.#applier.verify(this.table({ sorted: false }));
+    return this.#applier.verify(() => {
+      const skeleton = this.#appliedSkeleton ?? this.skeleton();
+      return {
+        ...skeleton,
+        sets: skeleton.sets.map((x) => ({ ...x, elements: this.#state.takenElementsOf(x.name).map(([k]) => k) })),
+        maps: skeleton.maps.map((x) => ({ ...x, elements: this.#state.takenElementsOf(x.name) })),
+      };
+    });
   }
 
   invalidate(): void {

@@ -131,6 +131,19 @@ export class ProxyRuleState {
     })();
   }
 
+  /**
+   * The elements of one set or map as the last takeDelta() left them: the current ones with
+   * the changes made since put back (what the kernel holds after the last apply, while
+   * newer changes are compiled but not yet sent).
+   */
+  takenElementsOf(container: string): [string, string][] {
+    const touched = this.#journal.get(container);
+    const out: [string, string][] = [];
+    for (const [k, v] of this.elementsOf(container)) if (!touched?.has(k)) out.push([k, v]);
+    for (const [k, before] of touched ?? []) if (before !== NONE) out.push([k, before]);
+    return out;
+  }
+
   containers(): IterableIterator<string> {
     return this.#elements.keys();
   }
