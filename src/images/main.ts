@@ -6,8 +6,6 @@ import { runHttpEcho } from './demo/http-echo.ts';
 import { runNginx } from './demo/nginx.ts';
 import { runWhoami } from './demo/whoami.ts';
 import { runPause } from './pause.ts';
-// knet's cluster DNS server (src/dns), run by the coredns image.
-import { runCoreDns } from '../dns/index.ts';
 
 const programs: Record<string, (args: string[]) => Promise<void> | void> = {
   agnhost: runAgnhost,
@@ -16,7 +14,9 @@ const programs: Record<string, (args: string[]) => Promise<void> | void> = {
   whoami: runWhoami,
   'hello-app': () => runHelloApp(),
   nginx: runNginx,
-  coredns: (args) => runCoreDns(args),
+  // knet's cluster DNS server (src/dns), loaded only by the coredns image: the other
+  // programs start without it.
+  coredns: async (args) => (await import('../dns/index.ts')).runCoreDns(args),
 };
 
 const [program, ...args] = process.argv.slice(2);

@@ -17,9 +17,10 @@ interface Subcommand {
 
 /** agnhost pause: upstream exits 1 on SIGINT and 2 on SIGTERM (not 0). */
 function runPause(): void {
-  process.stdout.write('Paused\n');
+  // Handlers first: whoever waits for "Paused" may signal at once.
   process.on('SIGINT', () => process.exit(1));
   process.on('SIGTERM', () => process.exit(2));
+  process.stdout.write('Paused\n');
   setInterval(() => {}, 1 << 30);
 }
 
