@@ -91,6 +91,7 @@ describe('pod sandbox and containers', () => {
       'echo cgroup=$(ls /sys/fs/cgroup | wc -l)',
       'echo sysfs=$(try sh -c "echo 1 > /sys/kernel/mm/ksm/run")',
       'echo keyring=$(try python3 -c "import ctypes,sys; sys.exit(ctypes.CDLL(None).syscall(250, 0, -3, 0, 0, 0) < 0)")',
+      'echo iouring=$(try python3 -c "import ctypes,sys; p=ctypes.create_string_buffer(120); sys.exit(ctypes.CDLL(None).syscall(425, 4, p) < 0)")',
     ].join('\n');
     const c = await startContainer(sb.initPid, { argv: ['sh', '-c', script], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logPath: log });
     assert.deepEqual(await c.exited, { exitCode: 0 });
@@ -110,6 +111,7 @@ describe('pod sandbox and containers', () => {
     assert.equal(said.cgroup, '0', 'the machine\'s cgroups are out of sight');
     assert.equal(said.sysfs, 'no', '/sys is read-only');
     assert.equal(said.userns, 'no', 'seccomp: no user namespaces (no nftables or mounts of its own)');
+    assert.equal(said.iouring, 'no', 'seccomp: no io_uring');
     assert.equal(said.keyring, 'no', 'seccomp: the machine\'s kernel keyrings are out of reach');
     assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/m);
   });

@@ -12,6 +12,8 @@
  *                                          C library falls back to clone, whose flags are seen)
  *   - mount and the new mount API, umount2, pivot_root, setns
  *   - bpf, perf_event_open, userfaultfd, kexec_*, open_by_handle_at, *_module
+ *   - io_uring_* (ENOSYS, so libuv and others fall back to plain system calls): a large
+ *     kernel surface that container runtimes now refuse too
  *   - every call of another ABI than the native one (i386 and x32 on x86_64)
  * and allows everything else: a deny list, smaller than Docker's default allow list, aimed
  * at what a root process keeps even without capabilities.
@@ -66,6 +68,12 @@ int main(int argc, char **argv) {
     DENY(__NR_kexec_load), DENY(__NR_kexec_file_load), DENY(__NR_open_by_handle_at),
     DENY(__NR_init_module), DENY(__NR_finit_module), DENY(__NR_delete_module),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+    RET_ERRNO(ENOSYS),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+    RET_ERRNO(ENOSYS),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 0, 1),
+    RET_ERRNO(ENOSYS),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_register, 0, 1),
     RET_ERRNO(ENOSYS),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 1, 0),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 3),
