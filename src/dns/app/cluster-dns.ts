@@ -22,7 +22,7 @@ import type { Logger } from '../../lib/log.ts';
 import { CorefileError, parseCorefile } from '../corefile/index.ts';
 import type { ListenAddress, ServerBlock } from '../corefile/index.ts';
 import type { ClusterView } from '../kubernetes/index.ts';
-import { countDropped, createDnsMetrics } from '../plugins/index.ts';
+import { countDropped, countMemoHit, createDnsMetrics } from '../plugins/index.ts';
 import type { Counter, DnsMetrics, Gauge } from '../plugins/index.ts';
 import { startDnsServer } from '../server/index.ts';
 import type { DnsRequest, DnsServer } from '../server/index.ts';
@@ -159,6 +159,15 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
           },
           // The chain (its prometheus plugin) already counted a query whose answer failed to encode.
           onLocalAnswer: (a) => countDropped(metrics, (running?.chain.block ?? b).port, a, a.stage !== 'encode'),
+          // Answers of the cluster view, replayed until the view or the configuration changes;
+          // never with `log`, which must see every query.
+          memo: {
+            max: 10_000,
+            entries: new Map(),
+            enabled: () => running !== undefined && !running.chain.block.plugins.log,
+            generation: () => reloads * 2 ** 32 + feed.view.version,
+            hit: (e, client) => countMemoHit(metrics, running?.chain.block ?? b, e, client),
+          },
         });
         fresh.push(() => server.close());
         dns = { key: keyOf(d), server };

@@ -27,7 +27,12 @@ export function kubernetesPlugin(view: ClusterView, options: KubernetesPluginOpt
       const out: DnsResponse = {
         rcode: res.rcode, aa: res.aa, answers: res.answers, authority: res.authority, additional: res.additional,
       };
-      if (!res.chase) return out;
+      // Answers from the view alone may be replayed while the view stays as it is; not the
+      // SERVFAIL of an unsynced view, nor a CNAME chased through other plugins.
+      if (!res.chase) {
+        out.memo = view.synced && (res.rcode === 0 || res.rcode === 3);
+        return out;
+      }
       const question = { name: res.chase.name, type: res.chase.type, class: RRClass.IN };
       const sub: DnsRequest = { ...req, question, message: { ...req.message, questions: [question] } };
       try {

@@ -161,6 +161,8 @@ export class ClusterView {
   synced = false;
   /** When DNS-visible data last changed, in seconds: CoreDNS's SOA serial. */
   modified: number;
+  /** Bumped on every DNS-visible change (also twice in one second): what memoised answers check. */
+  version = 0;
 
   readonly #now: () => number;
   readonly #namespaces = new Set<string>();
@@ -180,10 +182,12 @@ export class ClusterView {
 
   markSynced(): void {
     this.synced = true;
+    this.version++;
   }
 
   #touch(): void {
     this.modified = this.#now();
+    this.version++;
   }
 
   // ---- namespaces ----

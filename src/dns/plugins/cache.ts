@@ -147,7 +147,8 @@ export function createCachePlugin(config: CacheConfig, opts: CachePluginOptions 
     // A fresh positive answer replaces a negative one for the same key and vice versa.
     tiers[tierName === 'success' ? 'denial' : 'success'].delete(key);
     updateEntriesGauge();
-    return { ...res, ...reply(entry, ttl, req), aa: res.aa };
+    // A cached answer ages (its TTLs fall): never replayed as is.
+    return { ...res, ...reply(entry, ttl, req), aa: res.aa, memo: false };
   }
 
   function lookup(key: string, at: number): { entry: Entry; tier: 'success' | 'denial'; ttl: number } | undefined {

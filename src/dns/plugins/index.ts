@@ -7,7 +7,7 @@ export { createLoadbalancePlugin, balanceRecords } from './loadbalance.ts';
 export { createErrorsPlugin } from './errors.ts';
 export { createLogPlugin, responseClass } from './log.ts';
 export {
-  countDropped, createMetricsPlugin, queryTypeLabel, rcodeLabel, zoneLabel, type DroppedAnswer, type MetricsPluginOptions,
+  countDropped, countMemoHit, createMetricsPlugin, queryTypeLabel, rcodeLabel, zoneLabel, type DroppedAnswer, type MetricsPluginOptions,
 } from './prometheus.ts';
 export {
   Counter, Gauge, Histogram, MetricsRegistry, createDnsMetrics, exponentialBuckets, PROGRAMMING_BUCKETS, TIME_BUCKETS,

@@ -35,7 +35,11 @@ export function createLoadbalancePlugin(opts: { random?: () => number } = {}): D
     name: 'loadbalance',
     async handle(req, next) {
       const res = await next(req);
-      return { ...res, answers: balanceRecords(res.answers, random), additional: balanceRecords(res.additional, random) };
+      // A shuffled answer must not be replayed as is: each query gets its own order.
+      const shuffles = (rs: typeof res.answers) =>
+        rs.filter((r) => r.type === RRType.A || r.type === RRType.AAAA).length > 1 || rs.filter((r) => r.type === RRType.MX).length > 1;
+      const memo = res.memo === true && !shuffles(res.answers) && !shuffles(res.additional);
+      return { ...res, answers: balanceRecords(res.answers, random), additional: balanceRecords(res.additional, random), memo };
     },
   };
 }

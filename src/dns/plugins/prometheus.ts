@@ -1,7 +1,7 @@
 // The `prometheus` plugin's place in the chain: it times every query and counts requests and
 // responses. Serving /metrics over HTTP is the server's job (registry.render()).
 
-import { RRType } from '../wire/types.ts';
+import { RRType, type Question } from '../wire/types.ts';
 import { matchZone } from '../corefile/index.ts';
 import type { DnsPlugin, DnsRequest } from '../server/plugin.ts';
 import type { DnsMetrics } from './metrics.ts';
@@ -45,6 +45,19 @@ export function countDropped(metrics: DnsMetrics, port: number, a: DroppedAnswer
     metrics.requests.inc({ ...base, proto: a.client.transport, family: a.client.address.includes(':') ? '2' : '1', type });
   }
   metrics.responses.inc({ ...base, rcode: rcodeLabel(a.rcode), plugin: '' });
+}
+
+/**
+ * Counts an answer the server replayed from its memo (server/answer-query.ts) as the
+ * prometheus plugin would have counted it: the chain did not run for it.
+ */
+export function countMemoHit(metrics: DnsMetrics, block: { zones: readonly string[]; port: number }, e: { question: Question; rcode: number }, client: { address: string; transport: string }): void {
+  const zone = matchZone(block.zones, e.question.name);
+  const base = { server: `dns://:${block.port}`, zone: zone === undefined ? 'dropped' : zoneLabel(zone), view: '' };
+  const type = queryTypeLabel(e.question.type);
+  metrics.requests.inc({ ...base, proto: client.transport, family: client.address.includes(':') ? '2' : '1', type });
+  metrics.requestDuration.observe(0, { ...base, type });
+  metrics.responses.inc({ ...base, rcode: rcodeLabel(e.rcode), plugin: '' });
 }
 
 /** Zones as CoreDNS labels them: absolute, with the trailing dot ("." for the root). */

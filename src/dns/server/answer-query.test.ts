@@ -251,3 +251,58 @@ describe('refusals and errors', () => {
     assert.equal(seen[4].client.transport, 'tcp');
   });
 });
+
+describe('answer memo', () => {
+  const setup = (memoAnswer: boolean) => {
+    const seen: DnsRequest[] = [];
+    let generation = 1;
+    let enabled = true;
+    const hits: string[] = [];
+    const entries = new Map();
+    const opts: AnswerOptions = {
+      handler: async (req) => {
+        seen.push(req);
+        return { rcode: 0, aa: true, answers: aRecords(req.question.name, 1), authority: [], additional: [], memo: memoAnswer };
+      },
+      memo: { max: 2, entries, enabled: () => enabled, generation: () => generation, hit: (e) => void hits.push(e.question.name) },
+    };
+    return { seen, hits, opts, entries, bump: () => generation++, disable: () => (enabled = false) };
+  };
+  const ask = async (opts: AnswerOptions, name: string, id: number, client: DnsClient = udp) =>
+    decodeMessage((await answerQuery(encodeMessage(query(name, 1, { id })), client, opts))!);
+
+  it('replays a memoised answer for the same query under its own ID, without the handler', async () => {
+    const s = setup(true);
+    const first = await ask(s.opts, 'web.ns1.svc.cluster.local', 1);
+    const again = await ask(s.opts, 'web.ns1.svc.cluster.local', 2);
+    assert.equal(s.seen.length, 1, 'the handler ran once');
+    assert.equal(again.id, 2);
+    assert.deepEqual({ ...again, id: 1 }, first);
+    assert.deepEqual(s.hits, ['web.ns1.svc.cluster.local'], 'a hit is reported (metrics)');
+  });
+
+  it('asks the handler again when the generation moved, the case differs, the transport differs, or it is off', async () => {
+    const s = setup(true);
+    await ask(s.opts, 'web.ns1.svc.cluster.local', 1);
+    await ask(s.opts, 'WEB.ns1.svc.cluster.local', 2);
+    await ask(s.opts, 'web.ns1.svc.cluster.local', 3, tcp);
+    assert.equal(s.seen.length, 3);
+    s.bump();
+    await ask(s.opts, 'web.ns1.svc.cluster.local', 4);
+    assert.equal(s.seen.length, 4, 'a new generation misses');
+    s.disable();
+    await ask(s.opts, 'web.ns1.svc.cluster.local', 5);
+    assert.equal(s.seen.length, 5, 'off: every query reaches the handler');
+  });
+
+  it('never replays an answer not marked memo, and stays within its size', async () => {
+    const s = setup(false);
+    await ask(s.opts, 'a.example', 1);
+    await ask(s.opts, 'a.example', 2);
+    assert.equal(s.seen.length, 2);
+    assert.equal(s.entries.size, 0);
+    const m = setup(true);
+    for (const n of ['a', 'b', 'c', 'd']) await ask(m.opts, `${n}.example`, 1);
+    assert.ok(m.entries.size <= 2);
+  });
+});

@@ -17,6 +17,12 @@ export interface DnsResponse {
   aa?: boolean;
   /** Recursion available: set by forward from the upstream's answer; cluster answers leave it clear (as CoreDNS). */
   ra?: boolean;
+  /**
+   * The answer depends on the question and on the cluster's state alone, so the server may
+   * replay it for identical queries until that state changes (see AnswerMemo). Set by the
+   * kubernetes plugin; a plugin that makes an answer vary (shuffles, ages TTLs) clears it.
+   */
+  memo?: boolean;
   answers: ResourceRecord[];
   authority: ResourceRecord[];
   additional: ResourceRecord[];

@@ -11,7 +11,7 @@
 
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { AnswerOptions, DnsClient, DnsErrorHook, LocalAnswerHook } from './answer-query.ts';
+import type { AnswerMemo, AnswerOptions, DnsClient, DnsErrorHook, LocalAnswerHook } from './answer-query.ts';
 import { answerQuery } from './answer-query.ts';
 import type { DnsHandler, DnsRequest } from './plugin.ts';
 import { TcpFrameReader } from './tcp-frames.ts';
@@ -35,6 +35,8 @@ export interface DnsServerOptions {
   onError?: DnsErrorHook;
   /** Answers the server wrote without the handler (FORMERR, NOTIMP...); see answer-query.ts. */
   onLocalAnswer?: LocalAnswerHook;
+  /** Replays memoised answers (answer-query.ts AnswerMemo). */
+  memo?: AnswerMemo;
 }
 
 export interface DnsServer {
@@ -62,6 +64,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     allowTransfer: opts.allowTransfer,
     onError: report,
     onLocalAnswer: opts.onLocalAnswer,
+    memo: opts.memo,
   };
   const udpType = net.isIPv6(opts.host) ? 'udp6' : 'udp4';
   const connections = new Set<net.Socket>();
