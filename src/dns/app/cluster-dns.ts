@@ -160,11 +160,13 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<ClusterDns>
           // The chain (its prometheus plugin) already counted a query whose answer failed to encode.
           onLocalAnswer: (a) => countDropped(metrics, (running?.chain.block ?? b).port, a, a.stage !== 'encode'),
           // Answers of the cluster view, replayed until the view or the configuration changes;
-          // never with `log`, which must see every query.
+          // never with `log`, which must see every query, nor with a reloaded hosts file,
+          // which may come to shadow a name the view answered.
           memo: {
             max: 10_000,
             entries: new Map(),
-            enabled: () => running !== undefined && !running.chain.block.plugins.log,
+            enabled: () => running !== undefined && !running.chain.block.plugins.log &&
+              !(running.chain.block.plugins.hosts && running.chain.block.plugins.hosts.reloadMs > 0),
             generation: () => reloads * 2 ** 32 + feed.view.version,
             hit: (e, client) => countMemoHit(metrics, running?.chain.block ?? b, e, client),
           },
